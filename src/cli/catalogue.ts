@@ -1,0 +1,92 @@
+/** `catalogue import`: loads the circulated children from JSON or CSV, with a progress bar. */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Store } from '../store/index.ts';
+import type { CatalogueChild } from '../store/catalogue.ts';
+
+const FIELDS = ['number', 'sex', 'estimatedBirth', 'foundDate', 'foundPlace', 'marks', 'description', 'photo'] as const;
+
+function parseCsv(text: string): Record<string, string>[] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') row.push(field), (field = '');
+    else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      if (row.some((f) => f !== '')) rows.push(row);
+      (row = []), (field = '');
+    } else field += ch;
+  }
+  row.push(field);
+  if (row.some((f) => f !== '')) rows.push(row);
+  const [header, ...data] = rows;
+  if (!header) return [];
+  return data.map((r) => Object.fromEntries(header.map((h, i) => [h.trim(), (r[i] ?? '').trim()])));
+}
+
+/** Imports `file`; returns an exit code. Bad rows are named one line each and skipped. */
+export function importCatalogue(store: Store, file: string, out: (s: string) => void, err: (s: string) => void): number {
+  if (!existsSync(file)) {
+    err(`catalogue import: ${file}: no such file`);
+    return 1;
+  }
+  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  let records: Record<string, unknown>[];
+  try {
+    records = file.toLowerCase().endsWith('.csv') ? parseCsv(text) : (JSON.parse(text) as Record<string, unknown>[]);
+    if (!Array.isArray(records)) throw new Error('expected a JSON array of children');
+  } catch (e) {
+    err(`catalogue import: ${file}: ${(e as Error).message}`);
+    return 1;
+  }
+  const base = path.dirname(path.resolve(file));
+  const children: CatalogueChild[] = [];
+  let bad = 0;
+  records.forEach((r, i) => {
+    const n = Number(r.number);
+    if (!Number.isInteger(n) || n < 1 || n > 99999) {
+      err(`catalogue import: record ${i + 1}: "number" must be a whole number from 1 (got ${JSON.stringify(r.number)})`);
+      bad++;
+      return;
+    }
+    const child: CatalogueChild = { number: n };
+    for (const f of FIELDS) {
+      if (f === 'number') continue;
+      const v = r[f];
+      if (typeof v === 'string' && v.trim()) child[f] = v.trim();
+    }
+    if (child.photo) {
+      const p = path.resolve(base, child.photo);
+      if (existsSync(p)) child.photoSha256 = createHash('sha256').update(readFileSync(p)).digest('hex');
+      else err(`catalogue import: #${n}: photo ${child.photo} not found (imported without it)`);
+    }
+    children.push(child);
+  });
+  const tty = process.stderr.isTTY;
+  const now = new Date().toISOString();
+  const width = 30;
+  const batch = 100;
+  for (let i = 0; i < children.length; i += batch) {
+    store.transaction(() => {
+      for (const c of children.slice(i, i + batch)) store.catalogue.upsert(c, now);
+    });
+    const done = Math.min(children.length, i + batch);
+    if (tty) {
+      const filled = Math.round((done / children.length) * width);
+      process.stderr.write(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${children.length}`);
+    }
+  }
+  if (tty && children.length) process.stderr.write('\n');
+  out(`Imported ${children.length} children${bad ? `, skipped ${bad} bad records` : ''}.`);
+  return bad ? 1 : 0;
+}

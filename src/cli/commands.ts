@@ -1,0 +1,247 @@
+/**
+ * The CLI's commands. Each opens the store, calls the core (never SQL of its own), prints,
+ * and closes. Output for people by default; `--json` where a script wants it.
+ */
+import { createInterface } from 'node:readline';
+import type { Config } from '../config.ts';
+import { openCore } from '../app.ts';
+import { TEMPLATE_NAMES } from '../core/casework.ts';
+import { localeOrDefault } from '../core/outbound.ts';
+import { formatCaseDetail, formatQueue, formatStats } from './format.ts';
+import { importCatalogue } from './catalogue.ts';
+import { runDoctor } from './doctor.ts';
+
+export interface CliContext {
+  config: Config;
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+  actor: string;
+  out: (s: string) => void;
+  err: (s: string) => void;
+  stdin: NodeJS.ReadableStream;
+}
+
+export interface Command {
+  name: string;
+  usage: string;
+  summary: string;
+  help?: string;
+  options?: Record<string, { type: 'string' | 'boolean'; short?: string; description?: string }>;
+  run(ctx: CliContext): Promise<number | void> | number | void;
+}
+
+/** The command was called wrongly (missing argument, bad option value). */
+export class UsageError extends Error {
+  readonly code = 'USAGE';
+}
+
+function need(ctx: CliContext, index: number, what: string): string {
+  const v = ctx.positionals[index];
+  if (!v) throw new UsageError(`missing ${what}`);
+  return v;
+}
+
+/** Opens the core for one command and always closes the database. */
+async function withCore<T>(ctx: CliContext, fn: (c: ReturnType<typeof openCore>) => T | Promise<T>): Promise<T> {
+  const c = openCore(ctx.config);
+  try {
+    return await fn(c);
+  } finally {
+    c.store.close();
+  }
+}
+
+const json = (ctx: CliContext, v: unknown) => ctx.out(JSON.stringify(v, null, 2));
+
+export const COMMANDS: Command[] = [
+  {
+    name: 'cases',
+    usage: 'cases [--all] [--json]',
+    summary: 'list the queue, most urgent first',
+    options: {
+      all: { type: 'boolean', description: 'include closed cases' },
+      json: { type: 'boolean', description: 'one JSON array' },
+      limit: { type: 'string', description: 'at most this many (default 200)' },
+    },
+    run: (ctx) =>
+      withCore(ctx, ({ casework }) => {
+        const limit = Number(ctx.values.limit ?? 200);
+        if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit takes a positive whole number');
+        const queue = casework.queue({ includeClosed: ctx.values.all === true, limit });
+        if (ctx.values.json) json(ctx, queue);
+        else ctx.out(formatQueue(queue));
+      }),
+  },
+  {
+    name: 'show',
+    usage: 'show CODE [--json]',
+    summary: 'one case: details, messages, notes, history',
+    options: { json: { type: 'boolean', description: 'as JSON' } },
+    run: (ctx) =>
+      withCore(ctx, ({ casework }) => {
+        const detail = casework.show(need(ctx, 0, 'CODE'));
+        if (ctx.values.json) json(ctx, detail);
+        else ctx.out(formatCaseDetail(detail));
+      }),
+  },
+  {
+    name: 'claim',
+    usage: 'claim CODE [--force] [--as NAME]',
+    summary: 'take a case (recorded with your name)',
+    options: { force: { type: 'boolean', description: 'take it over from another caseworker' } },
+    run: (ctx) =>
+      withCore(ctx, ({ casework }) => {
+        const s = casework.claim(need(ctx, 0, 'CODE'), ctx.actor, { force: ctx.values.force === true });
+        ctx.out(`${s.code} claimed by ${s.claimedBy}`);
+      }),
+  },
+  {
+    name: 'unclaim',
+    usage: 'unclaim CODE',
+    summary: 'put a case back in the queue',
+    run: (ctx) =>
+      withCore(ctx, ({ casework }) => {
+        const s = casework.unclaim(need(ctx, 0, 'CODE'), ctx.actor);
+        ctx.out(`${s.code} is back in the queue`);
+      }),
+  },
+  {
+    name: 'reply',
+    usage: 'reply CODE TEXT | reply CODE --template NAME',
+    summary: "send a reply to the reporter (templates go out in the reporter's language)",
+    help: `Templates: ${TEMPLATE_NAMES.join(', ')}. See them with: npx tipline templates CODE`,
+    options: { template: { type: 'string', short: 't', description: 'send a template instead of TEXT' } },
+    run: (ctx) =>
+      withCore(ctx, ({ casework }) => {
+        const code = need(ctx, 0, 'CODE');
+        const template = ctx.values.template as string | undefined;
+        const text = ctx.positionals.slice(1).join(' ');
+        if (template && text) throw new UsageError('give TEXT or --template, not both');
+        if (!template && !text) throw new UsageError('missing TEXT (or --template NAME)');
+        const { summary, sentText } = casework.reply(code, ctx.actor, template ? { template } : { text });
+        ctx.out(`Reply queued for ${summary.code} (${summary.locale}):\n${sentText}`);
+        ctx.out('It is delivered by the running tip line (npm start).');
+      }),
+  },
+  {
+    name: 'note',
+    usage: 'note CODE TEXT',
+    summary: 'add an internal note (never sent to the reporter)',
+    run: (ctx) =>
+      withCore(ctx, ({ casework }) => {
+        const s = casework.note(need(ctx, 0, 'CODE'), ctx.actor, ctx.positionals.slice(1).join(' '));
+        ctx.out(`Note added to ${s.code}`);
+      }),
+  },
+  {
+    name: 'close',
+    usage: 'close CODE [--reason R] [--silent]',
+    summary: 'close a case (the reporter is told, unless --silent)',
+    options: {
+      reason: { type: 'string', short: 'r', description: 'why (kept in the case, not sent)' },
+      silent: { type: 'boolean', description: 'do not tell the reporter' },
+    },
+    run: (ctx) =>
+      withCore(ctx, ({ casework }) => {
+        const opts: { reason?: string; notify: boolean } = { notify: ctx.values.silent !== true };
+        if (typeof ctx.values.reason === 'string') opts.reason = ctx.values.reason;
+        const s = casework.close(need(ctx, 0, 'CODE'), ctx.actor, opts);
+        ctx.out(`${s.code} closed`);
+      }),
+  },
+  {
+    name: 'escalate',
+    usage: 'escalate CODE',
+    summary: 'mark a case urgent',
+    run: (ctx) =>
+      withCore(ctx, ({ casework }) => {
+        const s = casework.escalate(need(ctx, 0, 'CODE'), ctx.actor);
+        ctx.out(`${s.code} is now urgent`);
+      }),
+  },
+  {
+    name: 'spam',
+    usage: 'spam CODE',
+    summary: 'mark a case as spam: closes it quietly',
+    run: (ctx) =>
+      withCore(ctx, ({ casework }) => {
+        const s = casework.markSpam(need(ctx, 0, 'CODE'), ctx.actor);
+        ctx.out(`${s.code} marked as spam and closed`);
+      }),
+  },
+  {
+    name: 'templates',
+    usage: 'templates [CODE]',
+    summary: "the reply templates, in English and in the case's language",
+    run: (ctx) =>
+      withCore(ctx, ({ casework, core }) => {
+        const code = ctx.positionals[0];
+        const c = code ? casework.find(code) : undefined;
+        const locale = localeOrDefault(c?.locale, core.defaultLocale);
+        for (const t of casework.templates(locale, c?.code)) {
+          ctx.out(`${t.name} — ${t.title}\n  [${locale}] ${t.text}${locale === 'en' ? '' : `\n  [en] ${t.english}`}\n`);
+        }
+      }),
+  },
+  {
+    name: 'triage',
+    usage: 'triage < messages.txt',
+    summary: 'triage messages from stdin, one per line; prints one JSON object per line',
+    run: (ctx) =>
+      withCore(ctx, async ({ core }) => {
+        const rl = createInterface({ input: ctx.stdin, crlfDelay: Infinity });
+        for await (const line of rl) {
+          const r = core.triage(line);
+          ctx.out(
+            JSON.stringify({
+              category: r.category,
+              urgent: r.urgent,
+              language: r.language,
+              children: r.children,
+              pii: r.pii,
+              reasons: r.reasons,
+              spam_score: r.spamScore,
+            }),
+          );
+        }
+      }),
+  },
+  {
+    name: 'stats',
+    usage: 'stats [--json]',
+    summary: 'figures: cases by status and category, outbox backlog',
+    options: { json: { type: 'boolean', description: 'as JSON' } },
+    run: (ctx) =>
+      withCore(ctx, ({ casework }) => {
+        const s = casework.stats();
+        if (ctx.values.json) json(ctx, s);
+        else ctx.out(formatStats(s));
+      }),
+  },
+  {
+    name: 'doctor',
+    usage: 'doctor',
+    summary: 'check configuration, files and reachability, one line each',
+    run: (ctx) => runDoctor(ctx.config, ctx.out),
+  },
+  {
+    name: 'catalogue import',
+    usage: 'catalogue import FILE',
+    summary: 'import the circulated children (JSON array or CSV with a header)',
+    help: 'Fields: number (required), sex, estimatedBirth, foundDate, foundPlace, marks, description, photo (path relative to FILE).\nSample: data/catalogue.sample.json',
+    run: (ctx) => withCore(ctx, ({ store }) => importCatalogue(store, need(ctx, 0, 'FILE'), ctx.out, ctx.err)),
+  },
+  {
+    name: 'catalogue list',
+    usage: 'catalogue list [--json]',
+    summary: 'list the catalogue',
+    options: { json: { type: 'boolean', description: 'as JSON' } },
+    run: (ctx) =>
+      withCore(ctx, ({ store }) => {
+        const all = store.catalogue.all();
+        if (ctx.values.json) return json(ctx, all);
+        if (all.length === 0) return ctx.out('The catalogue is empty. Import one: npx tipline catalogue import data/catalogue.sample.json');
+        for (const c of all) ctx.out(`#${c.number}  ${[c.sex, c.estimatedBirth, c.foundPlace, c.marks].filter(Boolean).join(' · ')}`);
+      }),
+  },
+];

@@ -1,0 +1,84 @@
+/**
+ * `tipline doctor`: checks configuration, files and reachability, one line each
+ * (`ok`, `warn` or `FAIL`), and exits non-zero if anything failed. Prints no secret.
+ */
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../config.ts';
+import { SECRET_FILE } from '../crypto.ts';
+import { MIGRATIONS } from '../store/migrations/index.ts';
+import { Store } from '../store/index.ts';
+import { readLocaleResources } from '../i18n/index.ts';
+
+type Level = 'ok' | 'warn' | 'FAIL';
+
+export async function runDoctor(config: Config, out: (s: string) => void): Promise<number> {
+  let failed = false;
+  const line = (level: Level, name: string, message: string) => {
+    if (level === 'FAIL') failed = true;
+    out(`${level.padEnd(4)}  ${name.padEnd(10)} ${message}`);
+  };
+
+  line('ok', 'config', `valid; HTTP on ${config.host}:${config.port}, default language ${config.defaultLocale}, emergency number ${config.emergencyNumber}`);
+
+  try {
+    mkdirSync(config.dataDir, { recursive: true });
+    accessSync(config.dataDir, constants.W_OK);
+    line('ok', 'data', `${config.dataDir} is writable`);
+  } catch (e) {
+    line('FAIL', 'data', `TIPLINE_DB: folder ${config.dataDir} is not writable (${(e as NodeJS.ErrnoException).code})`);
+  }
+
+  if (config.secret) line('ok', 'secret', 'TIPLINE_SECRET is set');
+  else {
+    const file = path.join(config.dataDir, SECRET_FILE);
+    if (!existsSync(file)) line('warn', 'secret', `${file} will be created at first start (back it up: without it identities cannot be decrypted)`);
+    else {
+      const mode = statSync(file).mode & 0o777;
+      if (mode & 0o077) line('FAIL', 'secret', `${file} has mode ${mode.toString(8)}; run chmod 600 ${file}`);
+      else line('ok', 'secret', `${file} (mode 600)`);
+    }
+  }
+
+  let store: Store | undefined;
+  try {
+    const exists = existsSync(config.dbPath);
+    store = Store.open(config.dbPath);
+    const version = store.db.pragma('user_version', { simple: true }) as number;
+    const check = store.db.pragma('quick_check', { simple: true }) as string;
+    if (check !== 'ok') line('FAIL', 'database', `${config.dbPath}: integrity check says ${check}`);
+    else line('ok', 'database', `${config.dbPath} ${exists ? '' : '(created) '}schema ${version}/${MIGRATIONS.length}, WAL`);
+    const counts = store.cases.counts();
+    const depth = store.outbox.depth();
+    line('ok', 'queue', `${counts.total - (counts.byStatus.closed ?? 0)} open cases, ${counts.urgentOpen} urgent`);
+    const oldest = depth.oldestPendingAt ? Math.round((Date.now() - Date.parse(depth.oldestPendingAt)) / 1000) : 0;
+    const level: Level = depth.dead > 0 || oldest > 300 ? 'warn' : 'ok';
+    line(level, 'outbox', `${depth.pending} waiting${oldest ? ` (oldest ${oldest}s)` : ''}, ${depth.dead} failed`);
+    const catalogue = store.catalogue.numbers().size;
+    line(catalogue ? 'ok' : 'warn', 'catalogue', catalogue ? `${catalogue} children` : 'empty: npx tipline catalogue import data/catalogue.sample.json');
+  } catch (e) {
+    line('FAIL', 'database', `TIPLINE_DB: ${(e as Error).message}`);
+  } finally {
+    store?.close();
+  }
+
+  try {
+    const resources = readLocaleResources();
+    line('ok', 'locales', Object.keys(resources).sort().join(', '));
+  } catch (e) {
+    line('FAIL', 'locales', (e as Error).message);
+  }
+
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+  try {
+    const res = await fetch(`http://${host}:${config.port}/healthz`, { signal: AbortSignal.timeout(2000) });
+    const body = (await res.json()) as { status?: string };
+    line(res.ok ? 'ok' : 'FAIL', 'server', `http://${host}:${config.port}/ answers: ${body.status ?? res.status}`);
+  } catch {
+    line('warn', 'server', `nothing answers on http://${host}:${config.port}/ (start it with npm start)`);
+  }
+
+  line(config.telegram ? 'warn' : 'ok', 'telegram', config.telegram ? 'token set, but this version does not serve Telegram yet' : 'off (TELEGRAM_BOT_TOKEN unset)');
+  line(config.slack ? 'warn' : 'ok', 'slack', config.slack ? 'token set, but this version has no Slack desk yet' : 'off (SLACK_BOT_TOKEN unset); caseworkers use npx tipline');
+  return failed ? 1 : 0;
+}

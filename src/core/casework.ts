@@ -1,0 +1,311 @@
+/**
+ * What caseworkers do to cases — from the CLI today, from Slack later. Every action is one
+ * transaction, lands in the audit log with the actor, and anything for the reporter goes to
+ * the outbox in the reporter's language. Nothing here reveals a reporter's platform identity.
+ */
+import { translator, type SupportedLocale } from '../i18n/index.ts';
+import { displayPseudonym } from '../store/index.ts';
+import type { CaseRecord } from '../store/cases.ts';
+import { normaliseCaseCode } from './case-code.ts';
+import { PRIORITY, enqueueForReporter, localeOrDefault } from './outbound.ts';
+import type { TiplineCore } from './tipline.ts';
+import type { CaseStatus, Category, MessageAuthor, Priority } from './types.ts';
+
+export type CaseworkErrorCode =
+  | 'CASE_NOT_FOUND'
+  | 'CASE_CLOSED'
+  | 'CASE_CLAIMED'
+  | 'INVALID_INPUT'
+  | 'TEMPLATE_NOT_FOUND';
+
+/** A caseworker command that cannot be done; `code` is stable, the message says what to do. */
+export class CaseworkError extends Error {
+  constructor(
+    readonly code: CaseworkErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CaseworkError';
+  }
+}
+
+/** Reply templates every locale has (`locales/<lng>/templates.json`). */
+export const TEMPLATE_NAMES = [
+  'thanks',
+  'need_more_detail',
+  'where_when',
+  'dna_next_step',
+  'cannot_share',
+  'call_emergency',
+  'case_closed',
+] as const;
+export type TemplateName = (typeof TEMPLATE_NAMES)[number];
+
+/** One line of the queue. */
+export interface CaseSummary {
+  code: string;
+  category: Category;
+  priority: Priority;
+  urgent: boolean;
+  status: CaseStatus;
+  language: string;
+  locale: string;
+  children: number[];
+  reporter: string;
+  claimedBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+  preview: string;
+  reasons: string[];
+  contactShared: boolean;
+  incomplete: boolean;
+}
+
+export interface CaseDetail extends CaseSummary {
+  details: Record<string, unknown>;
+  /** Decrypted only because the reporter chose to share it. */
+  contact: string | null;
+  closedAt: string | null;
+  closeReason: string | null;
+  reporterReachable: boolean;
+  unreachableReason: string | null;
+  messages: { id: number; at: string; author: MessageAuthor; actor: string | null; direction: string; text: string; template: string | null }[];
+  attachments: { id: number; mime: string; bytes: number; sha256: string; at: string }[];
+  history: { at: string; actor: string; action: string; detail: Record<string, unknown> }[];
+  delivery: { pending: number; sent: number; dead: number; lastError: string | null };
+}
+
+export class Casework {
+  constructor(readonly core: TiplineCore) {}
+
+  get #store() {
+    return this.core.store;
+  }
+
+  #now(): string {
+    return this.core.clock().toISOString();
+  }
+
+  /** Finds a case by any spelling of its code, or throws CASE_NOT_FOUND. */
+  find(codeInput: string): CaseRecord {
+    const code = normaliseCaseCode(codeInput);
+    if (!code) throw new CaseworkError('INVALID_INPUT', `"${codeInput}" is not a case code (like TL-7KQ2-M9XD)`);
+    const c = this.#store.cases.byCode(code);
+    if (!c) throw new CaseworkError('CASE_NOT_FOUND', `no case ${code}`);
+    return c;
+  }
+
+  /** Open cases, most urgent first (then oldest). */
+  queue(opts: { includeClosed?: boolean; limit?: number } = {}): CaseSummary[] {
+    return this.#store.cases.queue(opts).map((c) => this.#summary(c));
+  }
+
+  show(codeInput: string): CaseDetail {
+    const c = this.find(codeInput);
+    const store = this.#store;
+    const identity = c.identityId ? store.reporters.getIdentity(c.identityId) : undefined;
+    const outbox = store.outbox.forCase(c.id);
+    const dead = outbox.filter((o) => o.state === 'dead');
+    return {
+      ...this.#summary(c),
+      details: c.details,
+      contact: c.contactEnc ? this.core.vault.decrypt(c.contactEnc) : null,
+      closedAt: c.closedAt,
+      closeReason: c.closeReason,
+      reporterReachable: !identity?.unreachable_at,
+      unreachableReason: identity?.unreachable_reason ?? null,
+      messages: store.cases.messages(c.id).map((m) => ({
+        id: m.id,
+        at: m.createdAt,
+        author: m.author,
+        actor: m.actor,
+        direction: m.direction,
+        text: m.text,
+        template: m.template,
+      })),
+      attachments: store.cases.attachments(c.id).map((a) => ({ id: a.id, mime: a.mime, bytes: a.bytes, sha256: a.sha256, at: a.createdAt })),
+      history: store.cases.auditFor(c.id).map((a) => ({ at: a.at, actor: a.actor, action: a.action, detail: a.detail })),
+      delivery: {
+        pending: outbox.filter((o) => o.state === 'pending').length,
+        sent: outbox.filter((o) => o.state === 'sent').length,
+        dead: dead.length,
+        lastError: dead.at(-1)?.lastError ?? null,
+      },
+    };
+  }
+
+  claim(codeInput: string, actor: string, opts: { force?: boolean } = {}): CaseSummary {
+    return this.#mutate(codeInput, actor, (c, now) => {
+      if (c.status === 'closed') throw new CaseworkError('CASE_CLOSED', `${c.code} is closed`);
+      if (c.claimedBy && c.claimedBy !== actor && !opts.force) {
+        throw new CaseworkError('CASE_CLAIMED', `${c.code} is claimed by ${c.claimedBy} (use --force to take it over)`);
+      }
+      this.#store.cases.update(c.id, { status: 'claimed', claimedBy: actor, claimedAt: now }, now);
+      this.#audit(actor, 'case.claimed', c.id, { previous: c.claimedBy }, now);
+    });
+  }
+
+  unclaim(codeInput: string, actor: string): CaseSummary {
+    return this.#mutate(codeInput, actor, (c, now) => {
+      if (c.status === 'closed') throw new CaseworkError('CASE_CLOSED', `${c.code} is closed`);
+      this.#store.cases.update(c.id, { status: 'new', claimedBy: null, claimedAt: null }, now);
+      this.#audit(actor, 'case.unclaimed', c.id, { previous: c.claimedBy }, now);
+    });
+  }
+
+  /**
+   * Sends a reply to the reporter: free text as written, or a template rendered in the
+   * reporter's language. Claims the case for the actor if nobody has.
+   */
+  reply(codeInput: string, actor: string, body: { text: string } | { template: string }): { summary: CaseSummary; sentText: string } {
+    let sentText = '';
+    const summary = this.#mutate(codeInput, actor, (c, now) => {
+      if (c.status === 'closed') throw new CaseworkError('CASE_CLOSED', `${c.code} is closed; a reporter's new message reopens it`);
+      const locale = localeOrDefault(c.locale, this.core.defaultLocale);
+      let text: string;
+      let template: string | null = null;
+      if ('template' in body) {
+        text = this.renderTemplate(body.template, locale, c.code);
+        template = body.template;
+      } else {
+        text = body.text.normalize('NFC').trim();
+        if (!text) throw new CaseworkError('INVALID_INPUT', 'the reply is empty');
+        if (text.length > 3500) throw new CaseworkError('INVALID_INPUT', `the reply is ${text.length} characters; keep it under 3500`);
+      }
+      sentText = text;
+      const m = this.#store.cases.addMessage({ caseId: c.id, direction: 'out', author: 'caseworker', actor, text, locale, template, now });
+      if (c.identityId) {
+        const header = translator(locale)('caseworker_reply', { code: c.code });
+        enqueueForReporter(this.#store, {
+          idempotencyKey: `reply:${m.id}`,
+          identityId: c.identityId,
+          message: { text: `${header}\n${text}`, from: 'caseworker', locale, caseCode: c.code },
+          caseId: c.id,
+          caseMessageId: m.id,
+          priority: PRIORITY.caseworker,
+          now,
+        });
+      }
+      const fields: Parameters<typeof this.core.store.cases.update>[1] = {};
+      if (!c.claimedBy) Object.assign(fields, { status: 'claimed', claimedBy: actor, claimedAt: now });
+      this.#store.cases.update(c.id, fields, now);
+      this.#audit(actor, 'case.replied', c.id, { template, messageId: m.id }, now);
+    });
+    this.core.notifyOutbox();
+    return { summary, sentText };
+  }
+
+  /** An internal note: kept in the case, never sent to the reporter. */
+  note(codeInput: string, actor: string, text: string): CaseSummary {
+    const clean = text.normalize('NFC').trim();
+    if (!clean) throw new CaseworkError('INVALID_INPUT', 'the note is empty');
+    return this.#mutate(codeInput, actor, (c, now) => {
+      const m = this.#store.cases.addMessage({ caseId: c.id, direction: 'internal', author: 'note', actor, text: clean, now });
+      this.#audit(actor, 'case.noted', c.id, { messageId: m.id }, now);
+    });
+  }
+
+  /** Closes a case; by default the reporter is told (in their language) that it is closed. */
+  close(codeInput: string, actor: string, opts: { reason?: string; notify?: boolean } = {}): CaseSummary {
+    const summary = this.#mutate(codeInput, actor, (c, now) => {
+      if (c.status === 'closed') throw new CaseworkError('CASE_CLOSED', `${c.code} is already closed`);
+      const reason = opts.reason?.trim() || null;
+      this.#store.cases.update(c.id, { status: 'closed', closedAt: now, closeReason: reason }, now);
+      this.#audit(actor, 'case.closed', c.id, { reason }, now);
+      if (opts.notify !== false && c.identityId && c.category !== 'spam') {
+        const locale = localeOrDefault(c.locale, this.core.defaultLocale);
+        enqueueForReporter(this.#store, {
+          idempotencyKey: `closed:${c.id}:${now}`,
+          identityId: c.identityId,
+          message: { text: translator(locale)('case.closed_notice', { code: c.code }), from: 'bot', locale, caseCode: c.code },
+          caseId: c.id,
+          priority: PRIORITY.reporterReply,
+          now,
+        });
+      }
+    });
+    this.core.notifyOutbox();
+    return summary;
+  }
+
+  escalate(codeInput: string, actor: string): CaseSummary {
+    return this.#mutate(codeInput, actor, (c, now) => {
+      this.#store.cases.update(c.id, { priority: 'urgent' }, now);
+      this.#audit(actor, 'case.escalated', c.id, { previous: c.priority }, now);
+    });
+  }
+
+  /** Marks spam: closes the case quietly and quiets the reporter. */
+  markSpam(codeInput: string, actor: string): CaseSummary {
+    return this.#mutate(codeInput, actor, (c, now) => {
+      this.#store.cases.update(c.id, { category: 'spam', priority: 'low', status: 'closed', closedAt: now, closeReason: 'spam' }, now);
+      this.#store.reporters.setQuiet(c.reporterId, true);
+      this.#audit(actor, 'case.spam', c.id, { previousCategory: c.category }, now);
+    });
+  }
+
+  /** A template's text in `locale`, with the case code filled in. */
+  renderTemplate(name: string, locale: SupportedLocale, code: string): string {
+    if (!(TEMPLATE_NAMES as readonly string[]).includes(name)) {
+      throw new CaseworkError('TEMPLATE_NOT_FOUND', `no template "${name}"; templates: ${TEMPLATE_NAMES.join(', ')}`);
+    }
+    return translator(locale, 'templates')(`${name}.text`, { code, emergency: this.core.emergencyNumber });
+  }
+
+  /** Templates with their caseworker-facing title, in the reporter's locale and in English. */
+  templates(locale: SupportedLocale, code = 'TL-XXXX-XXXX'): { name: string; title: string; text: string; english: string }[] {
+    const en = translator('en', 'templates');
+    return TEMPLATE_NAMES.map((name) => ({
+      name,
+      title: en(`${name}.title`),
+      text: this.renderTemplate(name, locale, code),
+      english: this.renderTemplate(name, 'en', code),
+    }));
+  }
+
+  stats() {
+    return { cases: this.#store.cases.counts(), outbox: this.#store.outbox.depth() };
+  }
+
+  #mutate(codeInput: string, actor: string, fn: (c: CaseRecord, now: string) => void): CaseSummary {
+    if (!actor.trim()) throw new CaseworkError('INVALID_INPUT', 'who is acting? (actor is empty)');
+    return this.#store.transaction(() => {
+      const c = this.find(codeInput);
+      fn(c, this.#now());
+      return this.#summary(this.#store.cases.get(c.id)!);
+    });
+  }
+
+  #audit(actor: string, action: string, caseId: number, detail: Record<string, unknown>, now: string): void {
+    this.#store.cases.audit({ actor, action, caseId, detail, now });
+  }
+
+  #summary(c: CaseRecord): CaseSummary {
+    const first = this.#store.cases.messages(c.id).find((m) => m.author === 'reporter');
+    return {
+      code: c.code,
+      category: c.category,
+      priority: c.priority,
+      urgent: c.priority === 'urgent',
+      status: c.status,
+      language: c.language,
+      locale: c.locale,
+      children: c.children,
+      reporter: displayPseudonym(c.pseudonym),
+      claimedBy: c.claimedBy,
+      createdAt: c.createdAt,
+      updatedAt: c.updatedAt,
+      preview: (first?.text ?? describeDetails(c.details)).replace(/\s+/g, ' ').slice(0, 120),
+      reasons: c.triage.reasons ?? [],
+      contactShared: c.contactEnc !== null,
+      incomplete: c.details.incomplete === true,
+    };
+  }
+}
+
+function describeDetails(details: Record<string, unknown>): string {
+  const answers = (details.answers ?? {}) as Record<string, string>;
+  return Object.entries(answers)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('; ');
+}

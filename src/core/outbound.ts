@@ -1,0 +1,58 @@
+/**
+ * Turning engine replies into messages in the reporter's language, and writing them to the
+ * outbox. Shared by the conversation service and caseworker commands.
+ */
+import type { TFunction } from 'i18next';
+import { translator, resolveSupportedLocale, type SupportedLocale } from '../i18n/index.ts';
+import type { Store } from '../store/index.ts';
+import type { Reply } from './conversation/state.ts';
+import type { OutboundMessage } from './types.ts';
+
+/** Outbox priorities: higher goes first. */
+export const PRIORITY = { urgent: 20, reporterReply: 10, caseworker: 15, bulk: 0 } as const;
+
+/** Renders one reply in `locale`. Missing keys throw: a reporter never sees a key name. */
+export function renderReply(reply: Reply, locale: SupportedLocale, t: TFunction = translator(locale)): OutboundMessage {
+  const tr = (key: string, params?: Record<string, unknown>): string => {
+    const out = t(key, { ...params, defaultValue: '\u0000missing' });
+    if (typeof out !== 'string' || out === '\u0000missing') throw new Error(`missing translation ${locale}:bot:${key}`);
+    return out;
+  };
+  const text = reply.raw !== undefined ? `${tr(reply.key, reply.params)}\n${reply.raw}` : tr(reply.key, reply.params);
+  const msg: OutboundMessage = { text, from: reply.from ?? 'bot', locale };
+  if (reply.choices?.length) msg.choices = reply.choices.map((c) => ({ id: c.id, label: c.label ?? tr(c.key, c.params) }));
+  if (reply.caseCode) msg.caseCode = reply.caseCode;
+  return msg;
+}
+
+/** The supported locale to use for a stored locale string, falling back to `fallback`. */
+export function localeOrDefault(locale: string | null | undefined, fallback: SupportedLocale): SupportedLocale {
+  return resolveSupportedLocale(locale) ?? fallback;
+}
+
+/** Writes one message for a reporter's identity to the outbox. Call inside a transaction. */
+export function enqueueForReporter(
+  store: Store,
+  m: {
+    idempotencyKey: string;
+    identityId: number;
+    message: OutboundMessage;
+    caseId?: number | null;
+    caseMessageId?: number | null;
+    priority: number;
+    now: string;
+  },
+): boolean {
+  const identity = store.reporters.getIdentity(m.identityId);
+  if (!identity) throw new Error(`identity ${m.identityId} not found`);
+  return store.outbox.enqueue({
+    idempotencyKey: m.idempotencyKey,
+    channel: identity.channel,
+    identityId: m.identityId,
+    caseId: m.caseId ?? null,
+    caseMessageId: m.caseMessageId ?? null,
+    payload: m.message,
+    priority: m.priority,
+    now: m.now,
+  });
+}

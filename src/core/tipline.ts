@@ -1,0 +1,379 @@
+/**
+ * The core service: adapters call {@link TiplineCore.processMessage}; it finds (or creates) the
+ * pseudonymous reporter, drops redeliveries, runs the conversation, opens or updates cases and
+ * writes every reply to the outbox — all in one SQLite transaction.
+ */
+import { createHash } from 'node:crypto';
+import type { IdentityVault } from '../crypto.ts';
+import { LOCALE_NAMES, SUPPORTED_LOCALES, resolveSupportedLocale, type SupportedLocale } from '../i18n/index.ts';
+import type { Store } from '../store/index.ts';
+import type { CaseRecord } from '../store/cases.ts';
+import { generateCaseCode } from './case-code.ts';
+import { handleMessage } from './conversation/engine.ts';
+import { parseState, type CaseIntake, type EngineInput, type EnginePorts, type StatusView } from './conversation/state.ts';
+import { PRIORITY, enqueueForReporter, renderReply } from './outbound.ts';
+import { cleanText, sniffImage } from './sanitize.ts';
+import { detectLanguage, triage as runTriage } from './triage/index.ts';
+import { LIMITS, type Category, type InboundAttachment, type InboundMessage, type Priority, type TriageResult } from './types.ts';
+
+export interface CoreOptions {
+  store: Store;
+  vault: IdentityVault;
+  defaultLocale: SupportedLocale;
+  emergencyNumber: string;
+  /** Injectable clock for tests. */
+  clock?: () => Date;
+}
+
+export interface ProcessResult {
+  /** True when this platform message was seen before: nothing was done. */
+  duplicate: boolean;
+  /** Case codes the replies mention (opened, joined or looked up). */
+  caseCodes: string[];
+  /** The reporter's locale after this message. */
+  locale: SupportedLocale;
+  /** How many messages were queued for the reporter. */
+  replies: number;
+}
+
+export interface ProcessHooks {
+  /**
+   * Runs inside the transaction, after de-duplication, before the conversation: an adapter
+   * records its own view of the message here (the web chat's transcript) atomically with it.
+   */
+  accepted?(info: { identityId: number; reporterId: number; lookupHash: Buffer }): void;
+}
+
+/** A malformed inbound message (an adapter bug, not a reporter's mistake). */
+export class InboundError extends Error {
+  readonly code = 'INBOUND_INVALID';
+}
+
+type Listener = () => void;
+
+export class TiplineCore {
+  readonly store: Store;
+  readonly vault: IdentityVault;
+  readonly defaultLocale: SupportedLocale;
+  readonly emergencyNumber: string;
+  readonly clock: () => Date;
+  readonly #listeners = new Set<Listener>();
+
+  constructor(opts: CoreOptions) {
+    this.store = opts.store;
+    this.vault = opts.vault;
+    this.defaultLocale = opts.defaultLocale;
+    this.emergencyNumber = opts.emergencyNumber;
+    this.clock = opts.clock ?? (() => new Date());
+  }
+
+  /** Called after each commit that queued outbound messages (the dispatcher wakes up). */
+  onOutbox(listener: Listener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Tells listeners that the outbox has new rows (also used by caseworker commands). */
+  notifyOutbox(): void {
+    for (const l of this.#listeners) {
+      try {
+        l();
+      } catch {
+        /* a listener's failure must not undo a committed message */
+      }
+    }
+  }
+
+  /** Triage with this installation's catalogue — the one function every caller uses. */
+  triage(text: string, localeHint?: string): TriageResult {
+    const ctx: { catalogueNumbers: ReadonlySet<number>; localeHint?: string } = {
+      catalogueNumbers: this.store.catalogue.numbers(),
+    };
+    if (localeHint) ctx.localeHint = localeHint;
+    return runTriage(text, ctx);
+  }
+
+  /**
+   * Processes one inbound message from any adapter. Resolves once the message, the case change
+   * and the replies are committed; a redelivered message resolves with `duplicate: true`.
+   */
+  async processMessage(msg: InboundMessage, hooks: ProcessHooks = {}): Promise<ProcessResult> {
+    validateInbound(msg);
+    const cleaned = cleanText(msg.text);
+    const problem = msg.problem ?? cleaned.problem ?? attachmentProblem(msg.attachments ?? []);
+    const attachments = problem ? [] : (msg.attachments ?? []).slice(0, LIMITS.attachmentsPerIntake);
+    const sharedContact = cleanText(msg.sharedContact, 500).text;
+    const action = msg.action !== undefined ? String(msg.action).slice(0, 100) : undefined;
+    const command = msg.command
+      ? { name: msg.command.name.toLowerCase().slice(0, 32), args: cleanText(msg.command.args, 200).text ?? '' }
+      : undefined;
+    const text = problem ? undefined : cleaned.text;
+
+    const result = this.store.transaction(() => {
+      const now = this.clock();
+      const nowIso = now.toISOString();
+      const lookupHash = this.vault.lookupHash(msg.channel, msg.senderRef);
+      const dedupeKey = `${msg.channel}:${lookupHash.subarray(0, 12).toString('hex')}:${msg.platformMessageId}`;
+      if (!this.store.markInboundProcessed(dedupeKey, nowIso)) {
+        return { duplicate: true, caseCodes: [], locale: this.defaultLocale, replies: 0 } satisfies ProcessResult;
+      }
+      const { identityId, reporterId } = this.#identity(msg, lookupHash, nowIso);
+      hooks.accepted?.({ identityId, reporterId, lookupHash });
+
+      const triage = text !== undefined ? this.triage(text, msg.localeHint) : undefined;
+      this.#resolveLocale(reporterId, msg.localeHint, text, triage);
+
+      const stateJson = this.store.reporters.loadConversation(identityId);
+      const input: EngineInput = { attachments };
+      if (text !== undefined) input.text = text;
+      if (action !== undefined) input.action = action;
+      if (command) input.command = command;
+      if (sharedContact) input.sharedContact = sharedContact;
+      if (problem) input.problem = problem;
+      if (triage) input.triage = triage;
+
+      const ports = this.#ports({ reporterId, identityId, now, nowIso, locale: () => this.#localeOf(reporterId) });
+      const { state, replies } = handleMessage(parseState(stateJson), input, ports);
+      this.store.reporters.saveConversation(identityId, reporterId, JSON.stringify(state), nowIso);
+
+      const locale = this.#localeOf(reporterId);
+      const urgent = replies.some((r) => r.key.startsWith('urgent.'));
+      replies.forEach((reply, i) => {
+        const message = renderReply(reply, locale);
+        const caseId = reply.caseCode ? (this.store.cases.byCode(reply.caseCode)?.id ?? null) : null;
+        enqueueForReporter(this.store, {
+          idempotencyKey: `in:${dedupeKey}:${i}`,
+          identityId,
+          message,
+          caseId,
+          priority: urgent ? PRIORITY.urgent : PRIORITY.reporterReply,
+          now: nowIso,
+        });
+      });
+      const caseCodes = [...new Set(replies.map((r) => r.caseCode).filter((c): c is string => !!c))];
+      return { duplicate: false, caseCodes, locale, replies: replies.length } satisfies ProcessResult;
+    });
+    if (!result.duplicate) this.notifyOutbox();
+    return result;
+  }
+
+  #identity(msg: InboundMessage, lookupHash: Buffer, nowIso: string): { identityId: number; reporterId: number } {
+    const existing = this.store.reporters.findIdentityByHash(lookupHash);
+    if (existing) {
+      // The conversation reference can change (a Telegram chat migrating to a supergroup).
+      if (this.vault.decrypt(existing.conversation_enc) !== msg.conversationRef) {
+        this.store.reporters.updateConversationRef(existing.id, this.vault.encrypt(msg.conversationRef));
+      }
+      return { identityId: existing.id, reporterId: existing.reporter_id };
+    }
+    const reporter = this.store.reporters.createReporter(nowIso);
+    const identity = this.store.reporters.createIdentity({
+      reporterId: reporter.id,
+      channel: msg.channel,
+      lookupHash,
+      senderEnc: this.vault.encrypt(msg.senderRef),
+      conversationEnc: this.vault.encrypt(msg.conversationRef),
+      now: nowIso,
+    });
+    return { identityId: identity.id, reporterId: reporter.id };
+  }
+
+  /** Choice, else platform hint, else the text's script, else what we had, else the default. */
+  #resolveLocale(reporterId: number, hint: string | undefined, text: string | undefined, triage?: TriageResult): void {
+    const reporter = this.store.reporters.getReporter(reporterId)!;
+    if (reporter.localeSource === 'choice') return;
+    const fromHint = resolveSupportedLocale(hint);
+    if (fromHint) {
+      if (reporter.locale !== fromHint || reporter.localeSource !== 'hint') this.store.reporters.setLocale(reporterId, fromHint, 'hint');
+      return;
+    }
+    if (text) {
+      const detected = triage?.language && triage.language !== 'und' ? triage.language : detectLanguage(text);
+      if (detected) {
+        // A language we do not speak yet: English is the most widely read fallback for
+        // non-Han scripts; Han text always gets Chinese.
+        const locale = resolveSupportedLocale(detected) ?? 'en';
+        if (reporter.locale !== locale) this.store.reporters.setLocale(reporterId, locale, 'text');
+        return;
+      }
+    }
+    if (!reporter.locale) this.store.reporters.setLocale(reporterId, this.defaultLocale, 'default');
+  }
+
+  #localeOf(reporterId: number): SupportedLocale {
+    return resolveSupportedLocale(this.store.reporters.getReporter(reporterId)?.locale) ?? this.defaultLocale;
+  }
+
+  #ports(ctx: {
+    reporterId: number;
+    identityId: number;
+    now: Date;
+    nowIso: string;
+    locale: () => SupportedLocale;
+  }): EnginePorts {
+    const { store } = this;
+    const core = this;
+    return {
+      emergencyNumber: this.emergencyNumber,
+      now: ctx.now,
+      catalogueNumbers: () => store.catalogue.numbers(),
+      triage: (text) => core.triage(text),
+      openCase(intake, triage) {
+        return core.#openCase(intake, triage, ctx.reporterId, ctx.identityId, ctx.locale(), ctx.nowIso).code;
+      },
+      appendToCase(code, intake, triage) {
+        const c = store.cases.byCode(code);
+        if (!c) throw new Error(`case ${code} vanished`);
+        core.#appendToCase(c, intake, triage, ctx.nowIso);
+      },
+      openCaseOfReporter() {
+        const c = store.cases.latestOpenForReporter(ctx.reporterId);
+        return c ? { code: c.code } : undefined;
+      },
+      lookupStatus(code): StatusView | undefined {
+        const c = store.cases.byCode(code);
+        if (!c) return undefined;
+        const replies = store.cases.messages(c.id).filter((m) => m.author === 'caseworker' && m.direction === 'out');
+        const own = c.identityId === ctx.identityId;
+        const shown = own ? replies.filter((m) => m.id > c.reporterSeenId) : replies.slice(-5);
+        if (own && shown.length) store.cases.update(c.id, { reporterSeenId: shown.at(-1)!.id }, ctx.nowIso);
+        store.cases.audit({ actor: 'reporter', action: 'case.status_checked', caseId: c.id, detail: { own }, now: ctx.nowIso });
+        return { code: c.code, status: c.status, replies: shown.map((m) => m.text) };
+      },
+      saveAttachment(att) {
+        return saveAttachment(store, att, ctx.reporterId, null, ctx.nowIso);
+      },
+      chooseLocale(code) {
+        const locale = resolveSupportedLocale(code);
+        if (!locale || locale !== code) return false;
+        store.reporters.setLocale(ctx.reporterId, locale, 'choice');
+        const open = store.cases.latestOpenForReporter(ctx.reporterId);
+        if (open) store.cases.update(open.id, { locale }, ctx.nowIso);
+        return true;
+      },
+      availableLocales: () => SUPPORTED_LOCALES.map((code) => ({ code, name: LOCALE_NAMES[code] })),
+    };
+  }
+
+  #openCase(
+    intake: CaseIntake,
+    triage: TriageResult,
+    reporterId: number,
+    identityId: number,
+    locale: SupportedLocale,
+    nowIso: string,
+  ): CaseRecord {
+    const category = caseCategory(intake, triage);
+    const priority: Priority = triage.urgent ? 'urgent' : category === 'adoption' || category === 'spam' ? 'low' : 'normal';
+    const children = mergeChildren(intake.child, triage.children);
+    const details: Record<string, unknown> = { flow: intake.flow, answers: intake.answers };
+    if (intake.child !== undefined) details.childNamed = intake.child;
+    if (intake.incomplete) details.incomplete = true;
+    let created: CaseRecord | undefined;
+    for (let i = 0; i < 20 && !created; i++) {
+      created = this.store.cases.insert({
+        code: generateCaseCode(),
+        reporterId,
+        identityId,
+        category,
+        priority,
+        language: triage.language && triage.language !== 'und' ? triage.language : locale,
+        locale,
+        children,
+        triage,
+        details,
+        contactEnc: intake.contact ? this.vault.encrypt(intake.contact) : null,
+        spamScore: triage.spamScore,
+        now: nowIso,
+      });
+    }
+    if (!created) throw new Error('could not allocate a unique case code');
+    for (const text of intake.texts) {
+      this.store.cases.addMessage({ caseId: created.id, direction: 'in', author: 'reporter', text, now: nowIso });
+    }
+    this.store.cases.linkAttachments(intake.attachmentIds, created.id, reporterId);
+    this.store.cases.audit({
+      actor: 'reporter',
+      action: 'case.opened',
+      caseId: created.id,
+      detail: { category, priority, flow: intake.flow, incomplete: !!intake.incomplete },
+      now: nowIso,
+    });
+    return created;
+  }
+
+  #appendToCase(c: CaseRecord, intake: CaseIntake, triage: TriageResult | undefined, nowIso: string): void {
+    for (const text of intake.texts) {
+      this.store.cases.addMessage({ caseId: c.id, direction: 'in', author: 'reporter', text, now: nowIso });
+    }
+    this.store.cases.linkAttachments(intake.attachmentIds, c.id, c.reporterId);
+    const fields: Parameters<Store['cases']['update']>[1] = { lastReporterAt: nowIso };
+    const details = { ...c.details, answers: { ...(c.details.answers as object), ...intake.answers } } as Record<string, unknown>;
+    if (intake.incomplete === false) delete details.incomplete;
+    if (intake.child !== undefined && intake.child !== null) details.childNamed = intake.child;
+    fields.details = details;
+    const children = mergeChildren(intake.child, [...c.children, ...(triage?.children ?? [])]);
+    if (children.join() !== c.children.join()) fields.children = children;
+    if (intake.contact) fields.contactEnc = this.vault.encrypt(intake.contact);
+    if (triage?.urgent && c.priority !== 'urgent') {
+      fields.priority = 'urgent';
+      this.store.cases.audit({ actor: 'triage', action: 'case.escalated', caseId: c.id, detail: { reasons: triage.reasons }, now: nowIso });
+    }
+    if (c.status === 'closed') {
+      fields.status = 'new';
+      fields.closedAt = null;
+      this.store.cases.audit({ actor: 'reporter', action: 'case.reopened', caseId: c.id, detail: {}, now: nowIso });
+    }
+    this.store.cases.update(c.id, fields, nowIso);
+    this.store.cases.audit({
+      actor: 'reporter',
+      action: 'case.reporter_added',
+      caseId: c.id,
+      detail: { texts: intake.texts.length, attachments: intake.attachmentIds.length, contact: !!intake.contact },
+      now: nowIso,
+    });
+  }
+}
+
+function validateInbound(msg: InboundMessage): void {
+  const need = (ok: boolean, what: string) => {
+    if (!ok) throw new InboundError(`inbound message: ${what}`);
+  };
+  need(typeof msg.channel === 'string' && msg.channel.length > 0 && msg.channel.length <= 32, 'channel missing');
+  need(typeof msg.senderRef === 'string' && msg.senderRef.length > 0 && msg.senderRef.length <= 512, 'senderRef missing');
+  need(typeof msg.conversationRef === 'string' && msg.conversationRef.length > 0 && msg.conversationRef.length <= 512, 'conversationRef missing');
+  need(typeof msg.platformMessageId === 'string' && msg.platformMessageId.length > 0 && msg.platformMessageId.length <= 200, 'platformMessageId missing');
+}
+
+function attachmentProblem(attachments: InboundAttachment[]): InboundMessage['problem'] | undefined {
+  for (const a of attachments) {
+    if (a.data.length > LIMITS.attachmentBytes) return 'attachment_too_large';
+    if (a.kind !== 'image' || !sniffImage(a.data)) return 'attachment_not_image';
+  }
+  return undefined;
+}
+
+function saveAttachment(store: Store, att: InboundAttachment, reporterId: number, caseId: number | null, nowIso: string): number {
+  return store.cases.addAttachment({
+    reporterId,
+    caseId,
+    kind: att.kind,
+    mime: sniffImage(att.data) ?? att.mime,
+    data: att.data,
+    sha256: createHash('sha256').update(att.data).digest('hex'),
+    now: nowIso,
+  });
+}
+
+function caseCategory(intake: CaseIntake, triage: TriageResult): Category {
+  if (intake.flow !== 'free') return intake.flow;
+  if (triage.category === 'status') return 'other';
+  return triage.category;
+}
+
+function mergeChildren(named: number | null | undefined, others: number[]): number[] {
+  const out: number[] = [];
+  if (typeof named === 'number') out.push(named);
+  for (const n of others) if (!out.includes(n)) out.push(n);
+  return out;
+}

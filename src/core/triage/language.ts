@@ -1,0 +1,259 @@
+/**
+ * Language detection by script, plus the traditional → simplified Chinese character map that
+ * both detection (zh-TW vs zh-CN) and the Chinese keyword rules use.
+ *
+ * Pure and table-driven: a new script is one row in {@link SCRIPT_RANGES} and one entry in
+ * {@link SCRIPT_LANGUAGE}.
+ */
+
+/**
+ * Traditional → simplified pairs (`繁简`), limited to characters that occur in the words this
+ * product cares about (children, trafficking, family, adoption, contact, spam, greetings) and
+ * in everyday text. Each entry is exactly two characters.
+ */
+const TRAD_SIMP_PAIRS = `
+們们 這这 說说 個个 號号 裡里 裏里 領领 養养 兒儿 丟丢 買买 賣卖 馬马 見见 鄰邻 販贩 貝贝 寶宝
+嬰婴 讓让 帶带 從从 來来 時时 現现 險险 後后 過过 進进 麼么 與与 為为 於于 對对 錢钱 話话 電电
+碼码 網网 貸贷 賭赌 證证 認认 親亲 尋寻 會会 還还 沒没 點点 車车 東东 門门 線线 綫线 樓楼 間间
+歲岁 隻只 張张 給给 幫帮 應应 該该 問问 題题 請请 謝谢 愛爱 關关 處处 報报 訊讯 聯联 繫系 係系
+戶户 將将 邊边 媽妈 爺爷 孫孙 鄉乡 縣县 場场 醫医 傷伤 殺杀 淚泪 鎖锁 綁绑 嗎吗 囉啰 喲哟 歡欢
+單单 辦办 續续 審审 機机 構构 務务 據据 騙骗 運运 輸输 轉转 貨货 價价 萬万 塊块 專专 業业 結结
+無无 義义 經经 驗验 測测 資资 況况 態态 詢询 夠够 衛卫 術术 條条 歷历 紀纪 區区 當当 陣阵 遠远
+嚴严 緊紧 麗丽 雙双 記记 體体 頭头 髮发 發发 額额 臉脸 顆颗 寫写 壞坏 戲戏 鐘钟 頓顿 緣缘 趕赶
+難难 顧顾 員员 館馆 錯错 廳厅 傳传 訂订 約约 賽赛 獎奖 註注 冊册 優优 費费 幣币 娛娱 樂乐 賺赚
+職职 擔担 絡络 兌兑 換换 擊击 鏈链 獲获 紅红 財财 協协 師师 飛飞 鐵铁 長长 鎮镇 莊庄 廣广 雲云
+貴贵 陽阳 濟济 蘭兰 嶺岭 劉刘 楊杨 趙赵 陳陈 黃黄 吳吴 鄭郑 許许 鄧邓 葉叶 蘇苏 羅罗 韓韩 馮冯
+鄒邹 週周 誰谁 講讲 聽听 願愿 覺觉 識识 開开 剛刚 纔才 幾几 餓饿 凍冻 搶抢 圖图 褲裤 襪袜 綠绿
+藍蓝 臺台 灣湾 習习 視视 頻频 鬧闹 聲声 喚唤 兇凶 嚇吓 攜携 隨随 跡迹 蹤踪 離离 準准 備备 膽胆
+勢势 氣气 錄录 漢汉 語语 簡简 計计 劃划 畫画 錶表 團团 夥伙 鬥斗 濕湿 燒烧 熱热 燈灯 產产 婦妇
+嬸婶 墮堕 嘍喽 偵侦 舉举 實实 際际 確确 鑑鉴 鑒鉴 檢检 樣样 採采 郵邮 帳账 銀银 護护 脅胁 虛虚
+擬拟 編编 櫃柜 庫库 廂厢 層层 屆届 輛辆 滿满 嗚呜 舊旧 齡龄 稅税 狀状 壓压 懷怀 隊队 麥麦 頁页
+鮮鲜 驚惊 懼惧 勸劝 罵骂 談谈 訴诉 詐诈 賠赔
+`;
+
+const T2S = new Map<string, string>();
+for (const pair of TRAD_SIMP_PAIRS.split(/\s+/)) {
+  const chars = [...pair];
+  if (chars.length === 2 && chars[0] !== chars[1]) T2S.set(chars[0]!, chars[1]!);
+}
+
+// One character class of every traditional key: a single replace pass per text.
+const T2S_RE = new RegExp(`[${[...T2S.keys()].join('')}]`, 'g');
+
+/**
+ * Maps the traditional characters this product knows to their simplified forms, one character
+ * for one character (positions and lengths are preserved). Text without them is returned as is.
+ */
+export function toSimplified(text: string): string {
+  T2S_RE.lastIndex = 0;
+  if (!T2S_RE.test(text)) return text;
+  T2S_RE.lastIndex = 0;
+  return text.replace(T2S_RE, (c) => T2S.get(c) ?? c);
+}
+
+/** Traditional characters that are also in everyday simplified text, so prove nothing. */
+const NOT_TRADITIONAL_ONLY = new Set(['著', '乾']);
+/** Simplified forms that are also ordinary traditional characters, so prove nothing. */
+const NOT_SIMPLIFIED_ONLY = new Set([
+  ...'里只系于干台后才几云周叶余松范斗谷丑出征制致面冲卷郁准伙借表别采划凶迹',
+]);
+
+const TRADITIONAL_ONLY = new Set([...T2S.keys()].filter((c) => !NOT_TRADITIONAL_ONLY.has(c)));
+const SIMPLIFIED_ONLY = new Set(
+  [...T2S.values()].filter((c) => !NOT_SIMPLIFIED_ONLY.has(c) && !T2S.has(c)),
+);
+
+/** How many traditional-only and simplified-only characters a text holds. */
+export interface ChineseVariantCounts {
+  traditional: number;
+  simplified: number;
+}
+
+/** Counts the characters that tell traditional from simplified Chinese. */
+export function chineseVariantCounts(text: string): ChineseVariantCounts {
+  let traditional = 0;
+  let simplified = 0;
+  for (const c of text) {
+    if (TRADITIONAL_ONLY.has(c)) traditional++;
+    else if (SIMPLIFIED_ONLY.has(c)) simplified++;
+  }
+  return { traditional, simplified };
+}
+
+/** Scripts the detector tells apart. */
+export type Script =
+  | 'latin'
+  | 'han'
+  | 'kana'
+  | 'hangul'
+  | 'thai'
+  | 'lao'
+  | 'khmer'
+  | 'myanmar'
+  | 'cyrillic'
+  | 'arabic'
+  | 'hebrew'
+  | 'greek'
+  | 'devanagari'
+  | 'bengali'
+  | 'tamil'
+  | 'georgian'
+  | 'armenian'
+  | 'ethiopic';
+
+/** Code point ranges (inclusive) of the letters of each script, non-ASCII only. */
+const SCRIPT_RANGES: ReadonlyArray<readonly [number, number, Script]> = [
+  [0x00c0, 0x00d6, 'latin'],
+  [0x00d8, 0x00f6, 'latin'],
+  [0x00f8, 0x024f, 'latin'],
+  [0x1e00, 0x1eff, 'latin'],
+  [0x0370, 0x03ff, 'greek'],
+  [0x0400, 0x052f, 'cyrillic'],
+  [0x0531, 0x058f, 'armenian'],
+  [0x0590, 0x05ff, 'hebrew'],
+  [0x0600, 0x06ff, 'arabic'],
+  [0x0750, 0x077f, 'arabic'],
+  [0x08a0, 0x08ff, 'arabic'],
+  [0x0900, 0x097f, 'devanagari'],
+  [0x0980, 0x09ff, 'bengali'],
+  [0x0b80, 0x0bff, 'tamil'],
+  [0x0e00, 0x0e7f, 'thai'],
+  [0x0e80, 0x0eff, 'lao'],
+  [0x1000, 0x109f, 'myanmar'],
+  [0x10a0, 0x10ff, 'georgian'],
+  [0x1100, 0x11ff, 'hangul'],
+  [0x1200, 0x137f, 'ethiopic'],
+  [0x1780, 0x17ff, 'khmer'],
+  [0x3040, 0x309f, 'kana'],
+  [0x30a0, 0x30ff, 'kana'],
+  [0x3130, 0x318f, 'hangul'],
+  [0x31f0, 0x31ff, 'kana'],
+  [0x3400, 0x4dbf, 'han'],
+  [0x4e00, 0x9fff, 'han'],
+  [0xac00, 0xd7af, 'hangul'],
+  [0xf900, 0xfaff, 'han'],
+  [0xfb50, 0xfdff, 'arabic'],
+  [0xfe70, 0xfeff, 'arabic'],
+  [0xff66, 0xff9f, 'kana'],
+  [0x20000, 0x2fa1f, 'han'],
+];
+
+/** BCP 47 tag for text written mostly in a script (Han and Latin are refined further). */
+export const SCRIPT_LANGUAGE: Readonly<Record<Script, string>> = {
+  latin: 'en',
+  han: 'zh-CN',
+  kana: 'ja',
+  hangul: 'ko',
+  thai: 'th',
+  lao: 'lo',
+  khmer: 'km',
+  myanmar: 'my',
+  cyrillic: 'ru',
+  arabic: 'ar',
+  hebrew: 'he',
+  greek: 'el',
+  devanagari: 'hi',
+  bengali: 'bn',
+  tamil: 'ta',
+  georgian: 'ka',
+  armenian: 'hy',
+  ethiopic: 'am',
+};
+
+/**
+ * How much one letter of a script weighs against the others: a Han character or a Hangul
+ * syllable carries about as much as a short Latin word, so `我在 Walmart 看到` stays Chinese.
+ */
+const SCRIPT_WEIGHT: Partial<Record<Script, number>> = { han: 3, kana: 3, hangul: 2 };
+
+function scriptOf(cp: number): Script | undefined {
+  if (cp < 0x80) {
+    return (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a) ? 'latin' : undefined;
+  }
+  for (const [start, end, script] of SCRIPT_RANGES) {
+    if (cp < start) return undefined; // ranges are sorted
+    if (cp <= end) return script;
+  }
+  return undefined;
+}
+
+/** Letters found in a text, by script. */
+export type ScriptCounts = Partial<Record<Script, number>>;
+
+/** Counts the letters of each script in a text. */
+export function countScripts(text: string): ScriptCounts {
+  const counts: ScriptCounts = {};
+  for (const ch of text) {
+    const script = scriptOf(ch.codePointAt(0) ?? 0);
+    if (script) counts[script] = (counts[script] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** Letters that only Vietnamese uses among Latin-script languages this line expects. */
+const VIETNAMESE_LETTERS = new Set([
+  ...'ơưăđĩũạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ',
+]);
+/** Frequent Vietnamese words (also when typed without diacritics). */
+const VIETNAMESE_WORDS = new Set([
+  'tôi', 'toi', 'không', 'khong', 'chào', 'chao', 'xin', 'của', 'là', 'và', 'có', 'được',
+  'người', 'một', 'em', 'bé', 'con', 'này', 'ở', 'bị', 'mất', 'tìm', 'cháu', 'thấy', 'số',
+]);
+/** Frequent English words: a Vietnamese name inside an English sentence stays English. */
+const ENGLISH_WORDS = new Set([
+  'the', 'a', 'an', 'and', 'is', 'are', 'was', 'were', 'i', 'you', 'he', 'she', 'it', 'my',
+  'at', 'in', 'on', 'with', 'of', 'to', 'for', 'saw', 'this', 'that', 'have', 'has', 'baby',
+  'child', 'hello', 'hi', 'please', 'we', 'they', 'her', 'his',
+]);
+
+function isVietnamese(text: string): boolean {
+  const lower = text.toLowerCase();
+  let letters = 0;
+  for (const c of lower) if (VIETNAMESE_LETTERS.has(c)) letters++;
+  let viWords = 0;
+  let enWords = 0;
+  for (const word of lower.split(/[^\p{L}]+/u)) {
+    if (!word) continue;
+    if (VIETNAMESE_WORDS.has(word)) viWords++;
+    if (ENGLISH_WORDS.has(word)) enWords++;
+  }
+  if (letters === 0 && viWords < 2) return false;
+  return letters + viWords > enWords;
+}
+
+/** The language a text is mostly written in, refining Han into zh-CN / zh-TW and Latin into en / vi. */
+function languageOf(text: string, counts: ScriptCounts): string | undefined {
+  const han = counts.han ?? 0;
+  const kana = counts.kana ?? 0;
+  // Japanese mixes kana into Han; a stray の in Chinese does not make it Japanese.
+  const japanese = kana > 0 && kana >= han * 0.2;
+  let best: Script | undefined;
+  let bestScore = 0;
+  for (const [script, n] of Object.entries(counts) as Array<[Script, number]>) {
+    let score = n * (SCRIPT_WEIGHT[script] ?? 1);
+    if (script === 'kana') score = japanese ? (kana + han) * 3 : 0;
+    if (script === 'han' && japanese) score = 0;
+    if (score > bestScore) {
+      best = script;
+      bestScore = score;
+    }
+  }
+  if (!best) return undefined;
+  if (best === 'han') {
+    const { traditional, simplified } = chineseVariantCounts(text);
+    return traditional > simplified ? 'zh-TW' : 'zh-CN';
+  }
+  if (best === 'latin' && isVietnamese(text)) return 'vi';
+  return SCRIPT_LANGUAGE[best];
+}
+
+/**
+ * The BCP 47 tag of the language a text is written in, by script: Han → `zh-CN` or `zh-TW`
+ * (ties `zh-CN`), Latin → `en` or `vi`, Thai → `th`, Cyrillic → `ru`, Arabic → `ar`,
+ * Hangul → `ko`, kana → `ja`, and so on. `undefined` when the text has no letters at all
+ * (digits, punctuation, emoji).
+ */
+export function detectLanguage(text: string): string | undefined {
+  if (typeof text !== 'string' || text.length === 0) return undefined;
+  return languageOf(text, countScripts(text));
+}

@@ -1,0 +1,144 @@
+/**
+ * The core's vocabulary: what adapters hand in, what the core hands out, and the
+ * domain records the rest of the product works with. Nothing here knows a platform SDK.
+ */
+
+/** A channel a reporter can write from. Adapters register under one of these names. */
+export type ChannelName = 'webchat' | 'telegram' | (string & {});
+
+/** An attachment an adapter has already fetched and size-checked. */
+export interface InboundAttachment {
+  /** `image` for photos; anything else is answered politely and not stored. */
+  kind: 'image' | 'other';
+  /** Sniffed MIME type, e.g. `image/jpeg`. */
+  mime: string;
+  /** The bytes. Adapters enforce {@link LIMITS.attachmentBytes} before handing in. */
+  data: Buffer;
+  /** The platform's id for the file, when it has one (kept for de-duplication). */
+  platformFileId?: string;
+  /** Original file name, if the platform gave one. Never shown to caseworkers. */
+  fileName?: string;
+}
+
+/**
+ * One normalised message from a reporter, whatever platform it came from.
+ * Adapters build this and call `core.processMessage(msg)`; they never see handlers.
+ */
+export interface InboundMessage {
+  channel: ChannelName;
+  /** Where replies go on the platform (a chat id, a web session). Encrypted at rest. */
+  conversationRef: string;
+  /** Who wrote (a platform user id). Encrypted at rest; looked up by keyed hash. */
+  senderRef: string;
+  /** The platform's id for this message or update; a repeat is dropped. */
+  platformMessageId: string;
+  /** Free text the reporter typed (or a caption). */
+  text?: string;
+  /** The id of a choice (button) the reporter pressed, if any. */
+  action?: string;
+  /** A command such as `start` with its payload (`child_7`). */
+  command?: { name: string; args: string };
+  attachments?: InboundAttachment[];
+  /** The platform's idea of the reporter's language (browser, Telegram `language_code`). */
+  localeHint?: string;
+  /** Contact details the reporter shared through a platform feature (e.g. a Telegram contact). */
+  sharedContact?: string;
+  /** Marks an adapter-detected problem so the core can answer it politely. */
+  problem?: InboundProblem;
+  receivedAt: Date;
+}
+
+/** Problems an adapter found in a message that the core answers in the reporter's language. */
+export type InboundProblem =
+  | 'too_long'
+  | 'unreadable'
+  | 'attachment_too_large'
+  | 'attachment_not_image'
+  | 'unsupported_kind';
+
+/** A button the reporter can press. `id` comes back as {@link InboundMessage.action}. */
+export interface Choice {
+  id: string;
+  label: string;
+}
+
+/** One message the core wants a reporter to receive, already in their language. */
+export interface OutboundMessage {
+  text: string;
+  choices?: Choice[];
+  /** An image to show (e.g. a catalogue photo); a path under the data folder or a URL. */
+  image?: { url: string; alt: string };
+  /** The case this message belongs to, if any (the web chat keeps it to show the code). */
+  caseCode?: string;
+  /** Who wrote it, for display: the bot, or a caseworker of the tip line. */
+  from: 'bot' | 'caseworker';
+  /** Locale the text is in (BCP 47). */
+  locale: string;
+}
+
+/** Where an outbound message goes: decrypted only by the dispatcher, right before sending. */
+export interface DeliveryAddress {
+  channel: ChannelName;
+  conversationRef: string;
+  senderRef: string;
+}
+
+/**
+ * The port a reporter channel implements. Optional capabilities are optional methods.
+ */
+export interface ReporterAdapter {
+  readonly channel: ChannelName;
+  /**
+   * Deliver one message. `idempotencyKey` is stable across retries of the same outbox row,
+   * so an adapter that can de-duplicate (the web chat) never shows a message twice.
+   * Throws {@link DeliveryError} to say whether a retry makes sense.
+   */
+  send(to: DeliveryAddress, message: OutboundMessage, meta: { idempotencyKey: string }): Promise<void>;
+}
+
+/** A failed delivery; `permanent` ones (blocked, gone) are not retried. */
+export class DeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'DeliveryError';
+  }
+}
+
+/** Case categories as triage and caseworkers use them. */
+export type Category = 'tip' | 'family' | 'adoption' | 'status' | 'other' | 'spam';
+
+/** What triage says about one message. The JSON shape is public (INTERFACE.md). */
+export interface TriageResult {
+  category: Category;
+  urgent: boolean;
+  /** BCP 47 tag of the detected language (`zh-CN`, `zh-TW`, `en`, `vi`, ...). */
+  language: string;
+  /** Catalogue numbers mentioned or likely, best first. */
+  children: number[];
+  /** Kinds of personal data found: `phone`, `id_number`, `email`, `url`, ... */
+  pii: string[];
+  /** Short machine-readable reasons, e.g. `urgent:danger-now`, `child:#7`. */
+  reasons: string[];
+  /** 0..1; at or above 0.7 the category is `spam`. */
+  spamScore: number;
+  /** True when the text is only a greeting or a menu word ("hi", "你好"). */
+  greeting: boolean;
+}
+
+export type CaseStatus = 'new' | 'claimed' | 'closed';
+export type Priority = 'urgent' | 'normal' | 'low';
+export type MessageAuthor = 'reporter' | 'caseworker' | 'bot' | 'note';
+
+/** Limits every adapter and the core agree on. */
+export const LIMITS = {
+  /** Longest text accepted in one message, in characters. */
+  textChars: 4000,
+  /** Largest attachment accepted, in bytes. */
+  attachmentBytes: 10 * 1024 * 1024,
+  /** Most attachments kept per case intake. */
+  attachmentsPerIntake: 10,
+} as const;

@@ -1,0 +1,153 @@
+/**
+ * Sends what the outbox holds, through the adapter that owns each row's channel. Simple by
+ * design here: one row at a time, in priority then creation order, keeping each reporter's
+ * messages in order; retries with backoff; permanent failures become dead letters.
+ * (Platform rate limits and stronger crash guarantees come with the delivery issue.)
+ */
+import type { IdentityVault } from './crypto.ts';
+import type { Store } from './store/index.ts';
+import type { OutboxRecord } from './store/outbox.ts';
+import { DeliveryError, type OutboundMessage, type ReporterAdapter } from './core/types.ts';
+import type { Logger } from './log.ts';
+
+export interface DispatcherOptions {
+  store: Store;
+  vault: IdentityVault;
+  log: Logger;
+  /** How often to look for rows written by other processes (the CLI). */
+  pollMs?: number;
+  batchSize?: number;
+  clock?: () => Date;
+  /** Backoff cap for retries. */
+  maxBackoffMs?: number;
+}
+
+export class Dispatcher {
+  readonly #adapters = new Map<string, ReporterAdapter>();
+  readonly #opts: Required<Omit<DispatcherOptions, 'clock'>> & { clock: () => Date };
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<unknown> | undefined;
+  #again = false;
+  #stopped = true;
+
+  constructor(opts: DispatcherOptions) {
+    this.#opts = { pollMs: 500, batchSize: 50, maxBackoffMs: 10 * 60_000, clock: () => new Date(), ...opts };
+  }
+
+  /** Registers the adapter that delivers a channel's messages. */
+  register(adapter: ReporterAdapter): void {
+    this.#adapters.set(adapter.channel, adapter);
+  }
+
+  start(): void {
+    if (!this.#stopped) return;
+    this.#stopped = false;
+    const loop = () => {
+      if (this.#stopped) return;
+      this.wake();
+      this.#timer = setTimeout(loop, this.#opts.pollMs);
+      this.#timer.unref();
+    };
+    loop();
+  }
+
+  /** Sends due rows now (coalesces: one pass at a time, another right after if asked). */
+  wake(): void {
+    if (this.#stopped) return;
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    this.#running = this.#drain().finally(() => {
+      this.#running = undefined;
+      if (this.#again && !this.#stopped) {
+        this.#again = false;
+        this.wake();
+      }
+    });
+  }
+
+  /** Stops polling and waits for the pass in flight. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    await this.#running;
+  }
+
+  /** One pass over due rows; exported for tests and the CLI's `outbox` later. */
+  async runOnce(): Promise<number> {
+    return this.#drain();
+  }
+
+  async #drain(): Promise<number> {
+    const { store, batchSize, clock } = this.#opts;
+    let sent = 0;
+    const blocked = new Set<number>(); // identities with an earlier row still failing: keep order
+    for (;;) {
+      const rows = store.outbox.due(clock().toISOString(), batchSize).filter((r) => !blocked.has(r.identityId ?? -1));
+      if (rows.length === 0) return sent;
+      let progressed = false;
+      for (const row of rows) {
+        if (this.#stopped && sent > 0) return sent;
+        if (blocked.has(row.identityId ?? -1)) continue;
+        const ok = await this.#deliver(row);
+        if (ok) {
+          sent++;
+          progressed = true;
+        } else blocked.add(row.identityId ?? -1);
+      }
+      if (!progressed) return sent;
+    }
+  }
+
+  async #deliver(row: OutboxRecord): Promise<boolean> {
+    const { store, vault, log, clock } = this.#opts;
+    const adapter = this.#adapters.get(row.channel);
+    if (!adapter) {
+      // The channel is not switched on in this process: keep the row for when it is.
+      store.outbox.markRetry(row.id, `channel ${row.channel} is not running`, new Date(clock().getTime() + 60_000).toISOString());
+      return false;
+    }
+    const identity = row.identityId ? store.reporters.getIdentity(row.identityId) : undefined;
+    if (!identity) {
+      store.outbox.markDead(row.id, 'reporter identity not found');
+      return true;
+    }
+    const to = {
+      channel: identity.channel,
+      senderRef: vault.decrypt(identity.sender_enc),
+      conversationRef: vault.decrypt(identity.conversation_enc),
+    };
+    try {
+      await adapter.send(to, row.payload as OutboundMessage, { idempotencyKey: `outbox:${row.id}` });
+      const now = clock().toISOString();
+      store.transaction(() => {
+        store.outbox.markSent(row.id, now);
+        if (row.caseMessageId && row.caseId) {
+          const c = store.cases.get(row.caseId);
+          if (c && c.identityId === row.identityId && c.reporterSeenId < row.caseMessageId) {
+            store.cases.update(c.id, { reporterSeenId: row.caseMessageId }, now);
+          }
+        }
+        if (identity.unreachable_at) store.reporters.markUnreachable(identity.id, null, null);
+      });
+      return true;
+    } catch (err) {
+      const e = err instanceof DeliveryError ? err : new DeliveryError((err as Error).message ?? String(err), false);
+      const reason = e.message.slice(0, 300);
+      if (e.permanent) {
+        store.transaction(() => {
+          store.outbox.markDead(row.id, reason);
+          store.reporters.markUnreachable(identity.id, reason, clock().toISOString());
+        });
+        log.warn('delivery failed permanently', { channel: row.channel, outboxId: row.id, reason });
+        return true;
+      }
+      const backoff = e.retryAfterMs ?? Math.min(this.#opts.maxBackoffMs, 1000 * 2 ** Math.min(row.attempts, 20));
+      const jitter = e.retryAfterMs ? 0 : Math.random() * backoff * 0.2;
+      store.outbox.markRetry(row.id, reason, new Date(clock().getTime() + backoff + jitter).toISOString());
+      log.warn('delivery failed, will retry', { channel: row.channel, outboxId: row.id, attempt: row.attempts + 1, reason });
+      return false;
+    }
+  }
+}

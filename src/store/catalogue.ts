@@ -1,0 +1,96 @@
+/** The catalogue of circulated children: the number printed under each photo. */
+import type { Db } from './db.ts';
+import { statementCache } from './db.ts';
+
+export interface CatalogueChild {
+  number: number;
+  sex?: string;
+  estimatedBirth?: string;
+  foundDate?: string;
+  foundPlace?: string;
+  marks?: string;
+  description?: string;
+  photo?: string;
+  photoSha256?: string;
+}
+
+interface CatalogueRow {
+  number: number;
+  sex: string | null;
+  estimated_birth: string | null;
+  found_date: string | null;
+  found_place: string | null;
+  marks: string | null;
+  description: string | null;
+  photo: string | null;
+  photo_sha256: string | null;
+  imported_at: string;
+}
+
+function rowToChild(r: CatalogueRow): CatalogueChild {
+  const c: CatalogueChild = { number: r.number };
+  if (r.sex) c.sex = r.sex;
+  if (r.estimated_birth) c.estimatedBirth = r.estimated_birth;
+  if (r.found_date) c.foundDate = r.found_date;
+  if (r.found_place) c.foundPlace = r.found_place;
+  if (r.marks) c.marks = r.marks;
+  if (r.description) c.description = r.description;
+  if (r.photo) c.photo = r.photo;
+  if (r.photo_sha256) c.photoSha256 = r.photo_sha256;
+  return c;
+}
+
+export class CatalogueRepository {
+  readonly #stmt: ReturnType<typeof statementCache>;
+  #numbers: Set<number> | undefined;
+  constructor(db: Db) {
+    this.#stmt = statementCache(db);
+  }
+
+  upsert(c: CatalogueChild, now: string): void {
+    this.#stmt(
+      `INSERT INTO catalogue_children (number, sex, estimated_birth, found_date, found_place, marks, description, photo, photo_sha256, imported_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (number) DO UPDATE SET sex = excluded.sex, estimated_birth = excluded.estimated_birth,
+         found_date = excluded.found_date, found_place = excluded.found_place, marks = excluded.marks,
+         description = excluded.description, photo = excluded.photo, photo_sha256 = excluded.photo_sha256,
+         imported_at = excluded.imported_at`,
+    ).run(
+      c.number,
+      c.sex ?? null,
+      c.estimatedBirth ?? null,
+      c.foundDate ?? null,
+      c.foundPlace ?? null,
+      c.marks ?? null,
+      c.description ?? null,
+      c.photo ?? null,
+      c.photoSha256 ?? null,
+      now,
+    );
+    this.#numbers = undefined;
+  }
+
+  get(number: number): CatalogueChild | undefined {
+    const r = this.#stmt<CatalogueRow>('SELECT * FROM catalogue_children WHERE number = ?').get(number);
+    return r ? rowToChild(r) : undefined;
+  }
+
+  all(): CatalogueChild[] {
+    return this.#stmt<CatalogueRow>('SELECT * FROM catalogue_children ORDER BY number').all().map(rowToChild);
+  }
+
+  /**
+   * The catalogue numbers, cached for a few seconds (another process — `catalogue import` —
+   * may change the table while the server runs).
+   */
+  numbers(): ReadonlySet<number> {
+    if (!this.#numbers) {
+      this.#numbers = new Set(this.#stmt<{ number: number }>('SELECT number FROM catalogue_children').all().map((r) => r.number));
+      const cached = this.#numbers;
+      setTimeout(() => {
+        if (this.#numbers === cached) this.#numbers = undefined;
+      }, 5000).unref();
+    }
+    return this.#numbers;
+  }
+}

@@ -1,0 +1,11 @@
+/** Every migration, one file per version. Append; never edit a released one. */
+import type { Db } from '../db.ts';
+import { migration0001 } from './0001-initial.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Db): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [migration0001];

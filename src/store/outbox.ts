@@ -1,0 +1,146 @@
+/**
+ * The outbox: every message the product must send is written here in the same transaction as
+ * the change that caused it; the dispatcher sends from here only.
+ */
+import type { Db } from './db.ts';
+import { statementCache } from './db.ts';
+
+export type OutboxState = 'pending' | 'sent' | 'dead';
+
+export interface OutboxRecord {
+  id: number;
+  idempotencyKey: string;
+  destination: 'reporter';
+  channel: string;
+  identityId: number | null;
+  caseId: number | null;
+  caseMessageId: number | null;
+  payload: unknown;
+  priority: number;
+  state: OutboxState;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+interface OutboxRow {
+  id: number;
+  idempotency_key: string;
+  destination: 'reporter';
+  channel: string;
+  identity_id: number | null;
+  case_id: number | null;
+  case_message_id: number | null;
+  payload: string;
+  priority: number;
+  state: OutboxState;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+function rowToOutbox(r: OutboxRow): OutboxRecord {
+  return {
+    id: r.id,
+    idempotencyKey: r.idempotency_key,
+    destination: r.destination,
+    channel: r.channel,
+    identityId: r.identity_id,
+    caseId: r.case_id,
+    caseMessageId: r.case_message_id,
+    payload: JSON.parse(r.payload),
+    priority: r.priority,
+    state: r.state,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    lastError: r.last_error,
+    createdAt: r.created_at,
+    sentAt: r.sent_at,
+  };
+}
+
+export class OutboxRepository {
+  readonly #stmt: ReturnType<typeof statementCache>;
+  constructor(db: Db) {
+    this.#stmt = statementCache(db);
+  }
+
+  /** Adds a message; a repeated idempotency key is ignored (returns false). */
+  enqueue(m: {
+    idempotencyKey: string;
+    channel: string;
+    identityId: number;
+    caseId?: number | null;
+    caseMessageId?: number | null;
+    payload: unknown;
+    priority?: number;
+    now: string;
+  }): boolean {
+    const res = this.#stmt(
+      `INSERT OR IGNORE INTO outbox (idempotency_key, destination, channel, identity_id, case_id, case_message_id, payload,
+         priority, next_attempt_at, created_at)
+       VALUES (?, 'reporter', ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      m.idempotencyKey,
+      m.channel,
+      m.identityId,
+      m.caseId ?? null,
+      m.caseMessageId ?? null,
+      JSON.stringify(m.payload),
+      m.priority ?? 0,
+      m.now,
+      m.now,
+    );
+    return res.changes === 1;
+  }
+
+  /** Pending rows due at `now`, highest priority first, then oldest. */
+  due(now: string, limit: number): OutboxRecord[] {
+    return this.#stmt<OutboxRow>(
+      `SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY priority DESC, id LIMIT ?`,
+    )
+      .all(now, limit)
+      .map(rowToOutbox);
+  }
+
+  markSent(id: number, now: string): void {
+    this.#stmt(`UPDATE outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?`).run(
+      now,
+      id,
+    );
+  }
+
+  markRetry(id: number, error: string, nextAttemptAt: string): void {
+    this.#stmt(`UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?`).run(
+      error,
+      nextAttemptAt,
+      id,
+    );
+  }
+
+  markDead(id: number, error: string): void {
+    this.#stmt(`UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = ? WHERE id = ?`).run(error, id);
+  }
+
+  get(id: number): OutboxRecord | undefined {
+    const r = this.#stmt<OutboxRow>('SELECT * FROM outbox WHERE id = ?').get(id);
+    return r ? rowToOutbox(r) : undefined;
+  }
+
+  forCase(caseId: number): OutboxRecord[] {
+    return this.#stmt<OutboxRow>('SELECT * FROM outbox WHERE case_id = ? ORDER BY id').all(caseId).map(rowToOutbox);
+  }
+
+  /** Backlog figures for `stats`, `doctor` and `/healthz`. */
+  depth(): { pending: number; dead: number; oldestPendingAt: string | null } {
+    const r = this.#stmt<{ pending: number; dead: number; oldest: string | null }>(
+      `SELECT sum(state = 'pending') pending, sum(state = 'dead') dead,
+              min(CASE WHEN state = 'pending' THEN created_at END) oldest FROM outbox`,
+    ).get()!;
+    return { pending: r.pending ?? 0, dead: r.dead ?? 0, oldestPendingAt: r.oldest };
+  }
+}

@@ -1,0 +1,34 @@
+/** What the web chat shows a reporter: both directions, kept so a reload or a return shows it all. */
+import type { Db } from './db.ts';
+import { statementCache } from './db.ts';
+
+export class WebchatTranscriptRepository {
+  readonly #stmt: ReturnType<typeof statementCache>;
+  constructor(db: Db) {
+    this.#stmt = statementCache(db);
+  }
+
+  /** Appends an entry; returns its sequence number, or undefined when `dedupeKey` was seen. */
+  append(sessionHash: Buffer, dedupeKey: string, entry: unknown, now: string): number | undefined {
+    const res = this.#stmt(
+      'INSERT OR IGNORE INTO webchat_transcript (session_hash, dedupe_key, entry, created_at) VALUES (?, ?, ?, ?)',
+    ).run(sessionHash, dedupeKey, JSON.stringify(entry), now);
+    return res.changes === 1 ? Number(res.lastInsertRowid) : undefined;
+  }
+
+  has(sessionHash: Buffer, dedupeKey: string): boolean {
+    return (
+      this.#stmt('SELECT 1 FROM webchat_transcript WHERE session_hash = ? AND dedupe_key = ?').get(sessionHash, dedupeKey) !==
+      undefined
+    );
+  }
+
+  /** Entries after `afterSeq`, oldest first. */
+  after(sessionHash: Buffer, afterSeq: number, limit = 500): { seq: number; entry: unknown }[] {
+    return this.#stmt<{ seq: number; entry: string }>(
+      'SELECT seq, entry FROM webchat_transcript WHERE session_hash = ? AND seq > ? ORDER BY seq LIMIT ?',
+    )
+      .all(sessionHash, afterSeq, limit)
+      .map((r) => ({ seq: r.seq, entry: JSON.parse(r.entry) }));
+  }
+}
