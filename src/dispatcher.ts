@@ -29,6 +29,8 @@ export class Dispatcher {
   #running: Promise<unknown> | undefined;
   #again = false;
   #stopped = true;
+  /** Set by stop(): a pass in flight finishes the row it is sending and goes no further. */
+  #stopRequested = false;
 
   constructor(opts: DispatcherOptions) {
     this.#opts = { pollMs: 500, batchSize: 50, maxBackoffMs: 10 * 60_000, clock: () => new Date(), ...opts };
@@ -42,6 +44,7 @@ export class Dispatcher {
   start(): void {
     if (!this.#stopped) return;
     this.#stopped = false;
+    this.#stopRequested = false;
     const loop = () => {
       if (this.#stopped) return;
       this.wake();
@@ -70,6 +73,7 @@ export class Dispatcher {
   /** Stops polling and waits for the pass in flight. */
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#stopRequested = true;
     if (this.#timer) clearTimeout(this.#timer);
     await this.#running;
   }
@@ -88,7 +92,7 @@ export class Dispatcher {
       if (rows.length === 0) return sent;
       let progressed = false;
       for (const row of rows) {
-        if (this.#stopped && sent > 0) return sent;
+        if (this.#stopRequested) return sent;
         if (blocked.has(row.identityId ?? -1)) continue;
         const ok = await this.#deliver(row);
         if (ok) {

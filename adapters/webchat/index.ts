@@ -245,6 +245,12 @@ export function createWebchatAdapter(options: WebchatOptions): WebchatAdapter {
         });
       }
 
+      // Browsers ask for it on every visit; answering "no content" keeps logs clean.
+      server.route('GET', '/favicon.ico', (_req, res) => {
+        res.writeHead(204, { 'Cache-Control': 'max-age=86400' });
+        res.end();
+      });
+
       server.route('POST', '/api/session', async (req, res) => {
         if (req.headers['x-tipline'] !== '1') return sendJson(res, 403, { error: 'forbidden' });
         let hint: string | undefined;

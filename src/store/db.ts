@@ -48,7 +48,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     else checkVersion(db, migrations);
   } catch (err) {
     db.close();
-    throw err;
+    if (err instanceof StoreError) throw err;
+    throw new StoreError('STORE_OPEN_FAILED', `${file} is not a usable SQLite database: ${(err as Error).message}`);
   }
   return db;
 }

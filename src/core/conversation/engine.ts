@@ -5,6 +5,19 @@
  */
 import { findCaseCodeInText, normaliseCaseCode } from '../case-code.ts';
 import type { TriageResult } from '../types.ts';
+import {
+  BACK_TO_MENU,
+  FAMILY_RELATIONSHIP,
+  FAMILY_SEX,
+  FLOW_STEPS,
+  MENU_CHOICES,
+  NOT_SURE,
+  matchRelationship,
+  matchSex,
+  newDraft,
+  plainNumber,
+  promptFor,
+} from './prompts.ts';
 import type {
   CaseIntake,
   ChoiceSpec,
@@ -21,21 +34,6 @@ import type {
 export const STATUS_MAX_FAILURES = 5;
 export const STATUS_WINDOW_MS = 15 * 60 * 1000;
 
-const MENU_CHOICES: ChoiceSpec[] = [
-  { id: 'menu:tip', key: 'menu.tip' },
-  { id: 'menu:family', key: 'menu.family' },
-  { id: 'menu:adoption', key: 'menu.adoption' },
-  { id: 'menu:status', key: 'menu.status' },
-  { id: 'menu:language', key: 'menu.language' },
-];
-
-const SKIP: ChoiceSpec = { id: 'skip', key: 'choice.skip' };
-const DONE: ChoiceSpec = { id: 'done', key: 'choice.done' };
-const NOT_SURE: ChoiceSpec = { id: 'child:unsure', key: 'choice.not_sure' };
-const BACK_TO_MENU: ChoiceSpec = { id: 'menu', key: 'choice.menu' };
-
-const FAMILY_SEX = ['boy', 'girl', 'unknown'] as const;
-const FAMILY_RELATIONSHIP = ['mother', 'father', 'grandparent', 'relative', 'other'] as const;
 
 /** Result of one step: the next state and the replies to send, in order. */
 export interface EngineResult {
@@ -75,6 +73,8 @@ class Run {
     if (input.problem) return this.problem(input);
 
     if (input.command) return this.command(input.command.name, input.command.args, input);
+    // Danger first: before any greeting or question, tell them to call the emergency number.
+    if (input.triage?.urgent) this.urgentNotice();
     if (firstContact) {
       this.greet();
       this.state.step = 'menu';
@@ -486,24 +486,9 @@ class Run {
 
   /** Moves to the next step of the current flow and asks its question. */
   advance(): void {
-    const order: Record<Flow, Step[]> = {
-      tip: ['tip.child', 'tip.details', 'tip.photos', 'tip.contact', 'tip.confirm'],
-      family: [
-        'family.sex',
-        'family.dob',
-        'family.lost',
-        'family.marks',
-        'family.relationship',
-        'family.child',
-        'family.photos',
-        'family.contact',
-        'family.confirm',
-      ],
-      adoption: ['adoption.offer', 'adoption.note'],
-    };
     const d = this.state.draft;
     if (!d) return this.menu();
-    const steps = order[d.flow];
+    const steps = FLOW_STEPS[d.flow];
     const current = this.state.step.replace(/_input$/, '') as Step;
     let i = steps.indexOf(current);
     let next = steps[i + 1];
@@ -516,82 +501,15 @@ class Run {
 
   /** Asks the question of the current step. */
   prompt(): void {
-    const d = this.state.draft;
-    switch (this.state.step) {
-      case 'tip.child':
-      case 'family.child':
-        return this.say(this.state.step === 'tip.child' ? 'tip.ask_child' : 'family.ask_child', undefined, {
-          choices: [NOT_SURE],
-        });
-      case 'tip.details':
-        return this.say('tip.ask_details');
-      case 'tip.photos':
-        return this.say('tip.ask_photos', undefined, { choices: [DONE] });
-      case 'family.photos':
-        return this.say('family.ask_photos', undefined, { choices: [DONE] });
-      case 'tip.contact':
-      case 'family.contact':
-        return this.say(this.state.step === 'tip.contact' ? 'contact.ask' : 'family.ask_contact', undefined, {
-          choices: [
-            { id: 'contact:yes', key: 'contact.yes' },
-            { id: 'contact:no', key: 'contact.no' },
-          ],
-        });
-      case 'tip.contact_input':
-      case 'family.contact_input':
-        return this.say('contact.ask_input', undefined, { choices: [{ id: 'contact:no', key: 'contact.no' }] });
-      case 'tip.confirm':
-      case 'family.confirm':
-        return this.confirmSummary(d!);
-      case 'family.sex':
-        return this.say('family.ask_sex', undefined, {
-          choices: FAMILY_SEX.map((s) => ({ id: `sex:${s}`, key: `family.sex_${s}` })),
-        });
-      case 'family.dob':
-        return this.say('family.ask_dob', undefined, { choices: [SKIP] });
-      case 'family.lost':
-        return this.say('family.ask_lost', undefined, { choices: [SKIP] });
-      case 'family.marks':
-        return this.say('family.ask_marks', undefined, { choices: [SKIP] });
-      case 'family.relationship':
-        return this.say('family.ask_relationship', undefined, {
-          choices: FAMILY_RELATIONSHIP.map((r) => ({ id: `rel:${r}`, key: `family.rel_${r}` })),
-        });
-      case 'adoption.offer':
-        return this.say('adoption.explain', undefined, {
-          choices: [{ id: 'adoption:note', key: 'adoption.leave_note' }, BACK_TO_MENU],
-        });
-      case 'adoption.note':
-        return this.say('adoption.ask_note', undefined, { choices: [BACK_TO_MENU] });
-      case 'status.code':
-        return this.say('status.ask', undefined, { choices: [BACK_TO_MENU] });
-      case 'language':
-        return this.askLanguage();
-      case 'new':
-      case 'menu':
-        return this.menu();
-    }
+    if (this.state.step === 'language') return this.askLanguage();
+    if (this.state.step === 'menu' || this.state.step === 'new') return this.menu();
+    this.replies.push(...promptFor(this.state.step, this.state.draft));
   }
 
   /** After an interruption (a problem, help, a stray button): ask the current question again. */
   reprompt(): void {
     if (this.state.step === 'new') this.state.step = 'menu';
     this.prompt();
-  }
-
-  confirmSummary(d: Draft): void {
-    const childKey = d.child == null ? 'confirm.child_unsure' : 'confirm.child';
-    this.say('confirm.summary', {
-      photos: d.attachmentIds.length,
-      text: d.texts.join('\n').slice(0, 600) || '—',
-    });
-    this.say(childKey, d.child == null ? undefined : { number: d.child });
-    this.say(d.contact ? 'confirm.contact_shared' : 'confirm.anonymous', undefined, {
-      choices: [
-        { id: 'confirm:send', key: 'confirm.send' },
-        { id: 'confirm:cancel', key: 'confirm.cancel' },
-      ],
-    });
   }
 
   submit(): void {
@@ -671,31 +589,4 @@ class Run {
   triageDraft(d: Draft): TriageResult {
     return this.ports.triage([...d.texts, d.answers.lost ?? '', d.answers.marks ?? ''].filter(Boolean).join('\n'));
   }
-}
-
-function newDraft(flow: Flow): Draft {
-  return { flow, texts: [], answers: {}, attachmentIds: [] };
-}
-
-/** "7", "#7", "７号", "No. 7" as a whole message. */
-function plainNumber(text: string): number | undefined {
-  const m = /^\s*(?:#|＃|no\.?|number|child|编号|第)?\s*(\d{1,3})\s*(?:号|號|个|個)?\s*[.!。]?\s*$/i.exec(text.normalize('NFKC'));
-  if (!m) return undefined;
-  const n = Number(m[1]);
-  return n > 0 ? n : undefined;
-}
-
-function matchSex(text: string): 'boy' | 'girl' | undefined {
-  const t = text.trim().toLowerCase();
-  if (/^(boy|male|son|m|男|男孩|男孩子|儿子|兒子|男宝|男寶)$/.test(t)) return 'boy';
-  if (/^(girl|female|daughter|f|女|女孩|女孩子|女儿|女兒|女宝|女寶)$/.test(t)) return 'girl';
-  return undefined;
-}
-
-function matchRelationship(text: string): string | undefined {
-  const t = text.trim().toLowerCase();
-  if (/^(mother|mum|mom|mama|妈妈|媽媽|母亲|母親)$/.test(t)) return 'mother';
-  if (/^(father|dad|papa|爸爸|父亲|父親)$/.test(t)) return 'father';
-  if (/^(grand(mother|father|ma|pa|parent)|奶奶|爷爷|爺爺|外婆|外公|姥姥|姥爷|姥爺)$/.test(t)) return 'grandparent';
-  return undefined;
 }

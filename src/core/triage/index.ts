@@ -10,7 +10,7 @@
 import type { Category, TriageResult } from '../types.ts';
 import { extractChildNumbers } from './children.ts';
 import { detectLanguage } from './language.ts';
-import { findPiiMatches, PII_KINDS, type PiiKind } from './pii.ts';
+import { findPiiMatches, PII_KINDS, type PiiKind, type PiiMatch } from './pii.ts';
 import {
   CASE_CODE_PATTERN,
   CATEGORY_TIE_ORDER,
@@ -233,11 +233,61 @@ function isGreeting(text: string): boolean {
 
 // ───────────────────────────────────────────── spam
 
-const REPEATED_RE = /(.)\1{9,}/su;
-const SYMBOL_RE = /[^\p{L}\p{N}\p{M}\s]/gu;
-const NON_SPACE_RE = /\S/gu;
-const LATIN_RE = /[a-z]/gi;
-const UPPER_RE = /[A-Z]/g;
+/** Characters counted in one pass for the spam signals of form. */
+interface FormStats {
+  /** Longest run of one repeated character (UTF-16 unit). */
+  longestRun: number;
+  latin: number;
+  upper: number;
+  visible: number;
+  symbols: number;
+}
+
+/** True for a UTF-16 unit that is punctuation, a symbol or part of an emoji. */
+function isSymbolUnit(c: number): boolean {
+  if (c < 0x80) {
+    return !((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a));
+  }
+  return (
+    (c >= 0xa1 && c <= 0xbf) ||
+    c === 0xd7 ||
+    c === 0xf7 ||
+    (c >= 0x2010 && c <= 0x2bff) ||
+    (c >= 0x3000 && c <= 0x303f) ||
+    (c >= 0xd83c && c <= 0xd83e) || // high surrogates of emoji
+    (c >= 0xfe30 && c <= 0xfe4f) ||
+    (c >= 0xff01 && c <= 0xff0f) ||
+    (c >= 0xff1a && c <= 0xff20) ||
+    (c >= 0xff3b && c <= 0xff40) ||
+    (c >= 0xff5b && c <= 0xff65)
+  );
+}
+
+function formStats(text: string): FormStats {
+  const stats: FormStats = { longestRun: 0, latin: 0, upper: 0, visible: 0, symbols: 0 };
+  let run = 0;
+  let prev = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    run = c === prev ? run + 1 : 1;
+    prev = c;
+    if (run > stats.longestRun) stats.longestRun = run;
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x3000) continue;
+    stats.visible++;
+    if (c >= 0x41 && c <= 0x5a) {
+      stats.latin++;
+      stats.upper++;
+    } else if (c >= 0x61 && c <= 0x7a) {
+      stats.latin++;
+    } else if (isSymbolUnit(c)) {
+      // an emoji is two units, the low one is not counted
+      stats.symbols++;
+    } else if (c >= 0xdc00 && c <= 0xdfff) {
+      stats.visible--;
+    }
+  }
+  return stats;
+}
 
 interface SpamVerdict {
   score: number;
@@ -250,26 +300,21 @@ function spamScore(text: string, adHits: Hit[], hasLink: boolean, genuine: boole
   for (const hit of adHits) ads += hit.pattern.weight;
   ads = Math.min(ads, 1);
   let form = 0;
-  if (REPEATED_RE.test(text)) {
+  const stats = formStats(text);
+  if (stats.longestRun >= 10) {
     form += SPAM_SIGNALS.repeated;
     reasons.push('spam:repeated');
   }
-  const latin = text.match(LATIN_RE)?.length ?? 0;
-  const shouting = latin >= 12 && (text.match(UPPER_RE)?.length ?? 0) / latin >= 0.8;
-  if (shouting) {
+  if (stats.latin >= 12 && stats.upper / stats.latin >= 0.8) {
     form += SPAM_SIGNALS.shouting + (hasLink ? SPAM_SIGNALS.shoutingWithLink : 0);
     reasons.push(hasLink ? 'spam:shouting+link' : 'spam:shouting');
   }
-  if (text.length >= 15) {
-    const visible = text.match(NON_SPACE_RE)?.length ?? 0;
-    const symbols = text.match(SYMBOL_RE)?.length ?? 0;
-    if (visible >= 15 && symbols / visible > 0.5) {
-      form += SPAM_SIGNALS.symbols;
-      reasons.push('spam:symbols');
-    }
+  if (stats.visible >= 15 && stats.symbols / stats.visible > 0.5) {
+    form += SPAM_SIGNALS.symbols;
+    reasons.push('spam:symbols');
   }
   let score = ads + Math.min(form, SPAM_SIGNALS.formCap) + (hasLink ? SPAM_SIGNALS.link : 0);
-  if (hasLink && ads > 0) {
+  if (hasLink && ads >= SPAM_SIGNALS.promoWithLinkMin) {
     score = Math.max(score, SPAM_SIGNALS.linkWithPromo);
     reasons.unshift('spam:link+promo');
   } else if (hasLink) {
@@ -327,6 +372,24 @@ function isMostlyCaseCode(matchText: string): boolean {
 }
 
 // ───────────────────────────────────────────── triage
+
+const HOST_RE = /^(?:[a-z][a-z0-9+.-]*:\/\/)?([^/?#\s]*)/i;
+
+/** The host name of a link, lower case, dots and dashes made spaces. */
+function hostOf(url: string): string {
+  return (HOST_RE.exec(url)?.[1] ?? '').toLowerCase().replace(/[.-]/g, ' ');
+}
+
+function blankAddresses(text: string, matches: readonly PiiMatch[]): string {
+  let out = '';
+  let at = 0;
+  for (const m of matches) {
+    if ((m.kind !== 'url' && m.kind !== 'email') || m.start < at) continue;
+    out += text.slice(at, m.start) + ' ';
+    at = m.end;
+  }
+  return at === 0 ? text : out + text.slice(at);
+}
 
 function primarySubtag(tag: string): string {
   return (tag.split(/[-_]/)[0] ?? '').toLowerCase();
@@ -394,9 +457,14 @@ function triageUnsafe(input: string, ctx: TriageContext | undefined): TriageResu
   const pii = PII_KINDS.filter((k) => piiKinds.has(k));
   const hasLink = piiKinds.has('url');
 
-  // Keyword matching, for every rule set that applies to this message.
-  const matchText = canonical(text);
+  // Keyword matching, for every rule set that applies to this message. Links and e-mail
+  // addresses are blanked first: a word inside a URL is not something the reporter said.
+  const matchText = canonical(blankAddresses(text, piiMatches));
   const primary = primarySubtag(language);
+  const hosts = piiMatches
+    .filter((m) => m.kind === 'url')
+    .map((m) => hostOf(m.text))
+    .join(' ');
   const categoryHits: Record<RuleCategory, Hit[]> = { tip: [], family: [], adoption: [], status: [] };
   const urgency: UrgencyHits = { danger: [], sale: [], immediacy: [], past: [], calm: [] };
   const adHits: Hit[] = [];
@@ -414,6 +482,13 @@ function triageUnsafe(input: string, ctx: TriageContext | undefined): TriageResu
     matchList(set.past, t, urgency.past);
     matchList(set.calm, t, urgency.calm);
     matchList(set.spam, t, adHits);
+    // Advertising words in a link's host name count too (bitcoin-bonus.xyz), its path does not.
+    if (hosts) {
+      const seen = new Set(adHits.map((h) => h.pattern));
+      const inHosts: Hit[] = [];
+      matchList(set.spam, set.normalise(hosts), inHosts);
+      for (const hit of inHosts) if (!seen.has(hit.pattern)) adHits.push(hit);
+    }
   }
 
   const scores: Record<RuleCategory, number> = { tip: 0, family: 0, adoption: 0, status: 0 };
@@ -453,7 +528,7 @@ function triageUnsafe(input: string, ctx: TriageContext | undefined): TriageResu
   } else if (best && category === best) {
     if (mostlyCode && best === 'status') reasons.push('category:status:case-code');
     else {
-      const hits = [...categoryHits[best]].sort((a, b) => b.pattern.weight - a.pattern.weight);
+      const hits = categoryHits[best].filter((h) => h.pattern.weight > 0).sort((a, b) => b.pattern.weight - a.pattern.weight);
       for (const hit of hits.slice(0, MAX_KEYWORD_REASONS)) reasons.push(`category:${best}:${hit.label}`);
     }
   } else if (category === 'tip' && urgentReason) {

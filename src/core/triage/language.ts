@@ -63,6 +63,12 @@ const SIMPLIFIED_ONLY = new Set(
   [...T2S.values()].filter((c) => !NOT_SIMPLIFIED_ONLY.has(c) && !T2S.has(c)),
 );
 
+/** +1 for a traditional-only character, -1 for a simplified-only one (all are in the BMP). */
+const VARIANT = new Map<number, number>([
+  ...[...TRADITIONAL_ONLY].map((c) => [c.charCodeAt(0), 1] as [number, number]),
+  ...[...SIMPLIFIED_ONLY].map((c) => [c.charCodeAt(0), -1] as [number, number]),
+]);
+
 /** How many traditional-only and simplified-only characters a text holds. */
 export interface ChineseVariantCounts {
   traditional: number;
@@ -73,9 +79,10 @@ export interface ChineseVariantCounts {
 export function chineseVariantCounts(text: string): ChineseVariantCounts {
   let traditional = 0;
   let simplified = 0;
-  for (const c of text) {
-    if (TRADITIONAL_ONLY.has(c)) traditional++;
-    else if (SIMPLIFIED_ONLY.has(c)) simplified++;
+  for (let i = 0; i < text.length; i++) {
+    const v = VARIANT.get(text.charCodeAt(i));
+    if (v === 1) traditional++;
+    else if (v === -1) simplified++;
   }
   return { traditional, simplified };
 }
@@ -166,13 +173,22 @@ export const SCRIPT_LANGUAGE: Readonly<Record<Script, string>> = {
  */
 const SCRIPT_WEIGHT: Partial<Record<Script, number>> = { han: 3, kana: 3, hangul: 2 };
 
+// Sorted by start for a binary search.
+const SORTED_RANGES = [...SCRIPT_RANGES].sort((a, b) => a[0] - b[0]);
+
 function scriptOf(cp: number): Script | undefined {
   if (cp < 0x80) {
     return (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a) ? 'latin' : undefined;
   }
-  for (const [start, end, script] of SCRIPT_RANGES) {
-    if (cp < start) return undefined; // ranges are sorted
-    if (cp <= end) return script;
+  if (cp >= 0x4e00 && cp <= 0x9fff) return 'han'; // by far the most frequent here
+  let lo = 0;
+  let hi = SORTED_RANGES.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const [start, end, script] = SORTED_RANGES[mid]!;
+    if (cp < start) hi = mid - 1;
+    else if (cp > end) lo = mid + 1;
+    else return script;
   }
   return undefined;
 }
@@ -183,10 +199,30 @@ export type ScriptCounts = Partial<Record<Script, number>>;
 /** Counts the letters of each script in a text. */
 export function countScripts(text: string): ScriptCounts {
   const counts: ScriptCounts = {};
-  for (const ch of text) {
-    const script = scriptOf(ch.codePointAt(0) ?? 0);
+  let latin = 0;
+  let han = 0;
+  for (let i = 0; i < text.length; i++) {
+    let cp = text.charCodeAt(i);
+    if (cp < 0x80) {
+      if ((cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a)) latin++;
+      continue;
+    }
+    if (cp >= 0x4e00 && cp <= 0x9fff) {
+      han++;
+      continue;
+    }
+    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
+        i++;
+      }
+    }
+    const script = scriptOf(cp);
     if (script) counts[script] = (counts[script] ?? 0) + 1;
   }
+  if (latin) counts.latin = (counts.latin ?? 0) + latin;
+  if (han) counts.han = (counts.han ?? 0) + han;
   return counts;
 }
 
@@ -206,10 +242,14 @@ const ENGLISH_WORDS = new Set([
   'child', 'hello', 'hi', 'please', 'we', 'they', 'her', 'his',
 ]);
 
+const VIETNAMESE_LETTER_RE = new RegExp(`[${[...VIETNAMESE_LETTERS].join('')}]`, 'giu');
+/** Longest text checked for Vietnamese words typed without any Vietnamese-only letter. */
+const VIETNAMESE_PLAIN_MAX = 200;
+
 function isVietnamese(text: string): boolean {
+  const letters = text.match(VIETNAMESE_LETTER_RE)?.length ?? 0;
+  if (letters === 0 && text.length > VIETNAMESE_PLAIN_MAX) return false;
   const lower = text.toLowerCase();
-  let letters = 0;
-  for (const c of lower) if (VIETNAMESE_LETTERS.has(c)) letters++;
   let viWords = 0;
   let enWords = 0;
   for (const word of lower.split(/[^\p{L}]+/u)) {
@@ -255,5 +295,11 @@ function languageOf(text: string, counts: ScriptCounts): string | undefined {
  */
 export function detectLanguage(text: string): string | undefined {
   if (typeof text !== 'string' || text.length === 0) return undefined;
-  return languageOf(text, countScripts(text));
+  // Links and addresses are Latin whatever language the message is in.
+  const prose = text.includes('.') ? text.replace(ADDRESS_RE, ' ') : text;
+  return languageOf(prose, countScripts(prose));
 }
+
+/** Links, e-mail addresses and bare domains (`x.com/abc`), left out of language detection. */
+const ADDRESS_RE =
+  /(?:https?:\/\/|www\.)[^\s，。！？]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|cn|io|me|xyz|top|ly|cc|tw|hk)\b[^\s，。！？]*/gi;

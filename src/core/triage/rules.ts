@@ -99,8 +99,10 @@ export const SPAM_SIGNALS = {
   threshold: 0.7,
   /** Any link. */
   link: 0.3,
-  /** A link together with any advertising word: at least this. */
+  /** A link together with advertising words worth at least `promoWithLinkMin`: at least this. */
   linkWithPromo: 0.75,
+  /** One weak promotional word (`free`) beside a link is not enough for `linkWithPromo`. */
+  promoWithLinkMin: 0.3,
   /** The same character ten or more times in a row. */
   repeated: 0.3,
   /** Mostly capital letters (at least 12 Latin letters). */
@@ -147,6 +149,10 @@ const ENGLISH: LanguageRuleSet = {
         'next door', 'in my village', 'suspicious', 'witness', 'selling', 'sold',
         'trafficking', 'lives with', 'living with', 'is staying with', 'same as the photo',
         'in the photo', 'information about', 'clue'),
+      // Shadows: a longer phrase that wins over `i saw` and counts nothing ("I saw the news").
+      ...kw(0, 'i saw the news', 'i saw the article', 'i saw the post', 'i saw the report',
+        'i saw the video', 'i saw your post', 'saw the news', 'seen the news'),
+      ...kw(1, 'address', 'the house', 'street', 'lives at', 'is at'),
       re(3, /\bneighbou?rs?\b[^.!?]{0,40}?\b(?:bought|buys|buying|adopted|got|has|have|suddenly|picked up|brought home)\b/, 'neighbour-got-child'),
       re(3, /\b(?:bought|buy|buying|sell|sells|selling|sold)\s+(?:(?:a|the|this|that|her|his|their|two|some)\s+)?(?:baby|babies|child|children|kid|kids|infant|girl|boy)\b/, 'child-sale'),
     ],
@@ -159,6 +165,7 @@ const ENGLISH: LanguageRuleSet = {
         'abducted', 'kidnapped', 'stolen', 'taken from me', 'taken from us', 'lost my',
         'biological', 'birth mother', 'birth father', 'i am the mother', 'i am the father',
         "i'm the mother", "i'm the father", 'mother of', 'father of'),
+      re(3, /\b(?:looks?|looking|resembles?) like my (?:son|daughter|child|baby|boy|girl|grandson|granddaughter)\b/, 'looks-like-my-child'),
       ...kw(1, 'lost', 'parents', 'birthmark', 'birth mark', 'born on', 'date of birth',
         'born in', 'mole', 'scar'),
     ],
@@ -172,14 +179,16 @@ const ENGLISH: LanguageRuleSet = {
       ...kw(2, 'fostering', 'foster care', 'childless', "can't have children",
         'cannot have children', "can't have kids", 'infertile', 'orphanage', 'welfare centre',
         'welfare center', 'raise him', 'raise her', 'raise the child', 'raise the baby',
-        'how much for', 'how much is the baby'),
+        'how much for', 'how much is the baby', 'i will pay', "i'll pay", 'reserve'),
+      re(4, /\b(?:i|we) (?:want|would like|'d like|wish|hope|am looking|are looking) to (?:buy|have|get|take) (?:a|one|this|that|the) (?:baby|child|kid|boy|girl)\b/, 'wants-a-child'),
+      re(2, /\bcan (?:i|we) (?:have|get|take)\b/, 'can-i-have'),
     ],
     status: [
       ...kw(3, 'status of my case', 'my case', 'case number', 'case code', 'my report',
         'my tip', 'any update', 'any updates', 'any news', 'any progress', 'update on',
         'what happened to my', 'follow up on'),
-      ...kw(2, 'status', 'progress', 'update', 'follow up', 'follow-up', 'check on',
-        'news on', 'heard anything'),
+      ...kw(2, 'status', 'progress', 'follow up', 'follow-up', 'check on', 'news on',
+        'heard anything'),
     ],
   },
   urgency: {
@@ -203,6 +212,7 @@ const ENGLISH: LanguageRuleSet = {
         'trafficking', 'move the baby', 'moving the baby', 'move the child', 'moving the child',
         'take the baby', 'take the child', 'buyer', 'buyers', 'meet the buyer',
         'pick up the baby', 'pick up the child', 'give the baby'),
+      re(1, /\b(?:tak|mov|transport|smuggl|carry|carri|driv|ship)(?:e|es|ing|ed|ied|y)?\s+(?:(?:the|a|this|that|those|these|two|three|some|her|his|their)\s+)?(?:baby|babies|child|children|kid|kids|girl|boy|infants?)\b/),
       re(1, /\b(?:are|is|am|they're|he's|she's)\s+(?:going\s+to|about\s+to)\s+(?:sell|hand|move|take|transport|deliver|smuggle)\b/, undefined, { immediate: true }),
     ],
     immediacy: [
@@ -219,8 +229,12 @@ const ENGLISH: LanguageRuleSet = {
         'when i was', 'was sold', 'were sold', 'has been sold', 'had been', 'already'),
       re(1, /\b(?:19|20)\d\d\b/, 'year'),
     ],
-    calm: kw(1, 'not in danger', 'no danger', 'is safe', 'are safe', 'is fine', 'not urgent',
-      'no rush', 'safe now'),
+    calm: [
+      ...kw(1, 'not in danger', 'no danger', 'is safe', 'are safe', 'is fine', 'not urgent',
+        'no rush', 'safe now'),
+      // A parent asking whether their child is in danger is not reporting danger.
+      re(1, /\b(?:is|are)\s+(?:my|our|the|he|she|they|it|this|that)\b[^.!?]{0,30}\b(?:in danger|safe|hurt|ok|okay)\b[^.!]{0,20}\?/, 'danger-question'),
+    ],
   },
   spam: [
     ...kw(0.4, 'crypto', 'cryptocurrency', 'bitcoin', 'btc', 'usdt', 'ethereum', 'forex',
@@ -259,6 +273,9 @@ const CHINESE: LanguageRuleSet = {
       ...kw(2, '看到', '看见', '见过', '见到', '邻居', '隔壁', '村里', '线索', '可疑',
         '很像', '长得像', '像是', '好像是', '贩子', '在他家', '在她家', '在我们村', '来历不明'),
       ...kw(1, '知道', '认识', '偷偷'),
+      // Shadows: longer phrases that win over 我看到 and count nothing.
+      ...kw(0, '我看到新闻', '我看到报道', '我看到消息', '我看到你们的', '看到新闻', '看到报道',
+        '看到消息', '不知道'),
       re(3, /(?:邻居|隔壁|村里|他家|她家|他们家|亲戚|朋友家).{0,15}?(?:买|抱养|收养|领养|捡|抱来|带回|多了)/, '邻居买孩子'),
       re(3, /有人.{0,6}?(?:买|卖)(?:孩子|小孩|婴儿|宝宝)/, '有人买卖孩子'),
     ],
@@ -271,6 +288,11 @@ const CHINESE: LanguageRuleSet = {
       ...kw(2, '丢失', '走失', '被拐', '被偷', '被抱走', '失踪', '采血', '血样', '我弟弟',
         '我妹妹', '亲生', '父母', '亲生父母', '孩子他爸', '孩子他妈'),
       ...kw(1, '丢了', '胎记', '出生', '生日', '痣', '疤'),
+      ...kw(3, '我是孩子的妈妈', '我是孩子的爸爸', '我是孩子妈妈', '我是孩子爸爸', '孩子的妈妈',
+        '孩子的爸爸', '孩子的母亲', '孩子的父亲'),
+      ...kw(2, '丢的', '被拐的'),
+      re(3, /像(?:我|我的|我家)(?:儿子|女儿|孩子|宝宝|宝贝|孙子|孙女|老[大二三四五小])/, '像我的孩子'),
+      re(3, /我家老[大二三四五小]/, '我家老二'),
       re(3, /(?:丢了|丢失了|失去了|找不到|被拐走了)(?:我的|我家)?(?:儿子|女儿|孩子|宝宝|孙子|孙女)/, '丢了孩子'),
     ],
     adoption: [
@@ -280,6 +302,8 @@ const CHINESE: LanguageRuleSet = {
         '给他一个家', '给她一个家', '给孩子一个家'),
       ...kw(2, '领养', '收养', '认养', '没有孩子', '没孩子', '不能生', '生不了', '不孕', '福利院'),
       ...kw(1.5, '抱养'),
+      ...kw(2, '多少钱', '我出钱', '预定', '预订'),
+      re(4, /(?:我|我们)(?:想|要|打算|希望)(?:买|要|领|抱|收)(?:一个|个)?(?:孩子|小孩|宝宝|男孩|女孩|婴儿)/, '想要孩子'),
     ],
     status: [
       ...kw(3, '我的案件', '案件编号', '案件进度', '查询进度', '有消息吗', '有没有消息',
@@ -314,7 +338,8 @@ const CHINESE: LanguageRuleSet = {
         '卖掉了', '被卖到'),
       re(1, /(?:19|20)\d\d年/, '年份'),
     ],
-    calm: kw(1, '没有危险', '没危险', '不危险', '很安全', '已经安全', '安全了', '不紧急', '不急', '不用急'),
+    calm: kw(1, '没有危险', '没危险', '不危险', '很安全', '已经安全', '安全了', '不紧急', '不急', '不用急',
+      '有危险吗', '危险吗', '安全吗', '有没有危险'),
   },
   spam: [
     ...kw(0.5, '代孕', '博彩', '网赌', '娱乐城', '百家乐', '时时彩', '刷单'),

@@ -1,0 +1,141 @@
+/**
+ * What the conversation asks at each step, its buttons, and the small parsers for answers
+ * typed instead of pressed. Pure: replies are translation keys, rendered later.
+ */
+import type { ChoiceSpec, Draft, Flow, Reply, Step } from './state.ts';
+
+export const MENU_CHOICES: ChoiceSpec[] = [
+  { id: 'menu:tip', key: 'menu.tip' },
+  { id: 'menu:family', key: 'menu.family' },
+  { id: 'menu:adoption', key: 'menu.adoption' },
+  { id: 'menu:status', key: 'menu.status' },
+  { id: 'menu:language', key: 'menu.language' },
+];
+
+export const SKIP: ChoiceSpec = { id: 'skip', key: 'choice.skip' };
+export const DONE: ChoiceSpec = { id: 'done', key: 'choice.done' };
+export const NOT_SURE: ChoiceSpec = { id: 'child:unsure', key: 'choice.not_sure' };
+export const BACK_TO_MENU: ChoiceSpec = { id: 'menu', key: 'choice.menu' };
+
+export const FAMILY_SEX = ['boy', 'girl', 'unknown'] as const;
+export const FAMILY_RELATIONSHIP = ['mother', 'father', 'grandparent', 'relative', 'other'] as const;
+
+/** The steps of each flow, in order. */
+export const FLOW_STEPS: Record<Flow, Step[]> = {
+  tip: ['tip.child', 'tip.details', 'tip.photos', 'tip.contact', 'tip.confirm'],
+  family: [
+    'family.sex',
+    'family.dob',
+    'family.lost',
+    'family.marks',
+    'family.relationship',
+    'family.child',
+    'family.photos',
+    'family.contact',
+    'family.confirm',
+  ],
+  adoption: ['adoption.offer', 'adoption.note'],
+};
+
+const reply = (key: string, params?: Reply['params'], extra: Partial<Reply> = {}): Reply =>
+  params ? { key, params, ...extra } : { key, ...extra };
+
+/** The question (with its buttons) for a step of a flow; menu and language are the engine's. */
+export function promptFor(step: Step, d: Draft | undefined): Reply[] {
+  switch (step) {
+    case 'tip.child':
+      return [reply('tip.ask_child', undefined, { choices: [NOT_SURE] })];
+    case 'family.child':
+      return [reply('family.ask_child', undefined, { choices: [NOT_SURE] })];
+    case 'tip.details':
+      return [reply('tip.ask_details')];
+    case 'tip.photos':
+      return [reply('tip.ask_photos', undefined, { choices: [DONE] })];
+    case 'family.photos':
+      return [reply('family.ask_photos', undefined, { choices: [DONE] })];
+    case 'tip.contact':
+    case 'family.contact':
+      return [
+        reply(step === 'tip.contact' ? 'contact.ask' : 'family.ask_contact', undefined, {
+          choices: [
+            { id: 'contact:yes', key: 'contact.yes' },
+            { id: 'contact:no', key: 'contact.no' },
+          ],
+        }),
+      ];
+    case 'tip.contact_input':
+    case 'family.contact_input':
+      return [reply('contact.ask_input', undefined, { choices: [{ id: 'contact:no', key: 'contact.no' }] })];
+    case 'tip.confirm':
+    case 'family.confirm':
+      return confirmSummary(d ?? newDraft('tip'));
+    case 'family.sex':
+      return [reply('family.ask_sex', undefined, { choices: FAMILY_SEX.map((s) => ({ id: `sex:${s}`, key: `family.sex_${s}` })) })];
+    case 'family.dob':
+      return [reply('family.ask_dob', undefined, { choices: [SKIP] })];
+    case 'family.lost':
+      return [reply('family.ask_lost', undefined, { choices: [SKIP] })];
+    case 'family.marks':
+      return [reply('family.ask_marks', undefined, { choices: [SKIP] })];
+    case 'family.relationship':
+      return [
+        reply('family.ask_relationship', undefined, {
+          choices: FAMILY_RELATIONSHIP.map((r) => ({ id: `rel:${r}`, key: `family.rel_${r}` })),
+        }),
+      ];
+    case 'adoption.offer':
+      return [reply('adoption.explain', undefined, { choices: [{ id: 'adoption:note', key: 'adoption.leave_note' }, BACK_TO_MENU] })];
+    case 'adoption.note':
+      return [reply('adoption.ask_note', undefined, { choices: [BACK_TO_MENU] })];
+    case 'status.code':
+      return [reply('status.ask', undefined, { choices: [BACK_TO_MENU] })];
+    case 'language':
+    case 'new':
+    case 'menu':
+      return [];
+  }
+}
+
+/** The summary a reporter confirms before a tip or inquiry is sent. */
+function confirmSummary(d: Draft): Reply[] {
+  return [
+    reply('confirm.summary', { photos: d.attachmentIds.length, text: d.texts.join('\n').slice(0, 600) || '—' }),
+    d.child == null ? reply('confirm.child_unsure') : reply('confirm.child', { number: d.child }),
+    reply(d.contact ? 'confirm.contact_shared' : 'confirm.anonymous', undefined, {
+      choices: [
+        { id: 'confirm:send', key: 'confirm.send' },
+        { id: 'confirm:cancel', key: 'confirm.cancel' },
+      ],
+    }),
+  ];
+}
+
+/** An empty draft for a flow. */
+export function newDraft(flow: Flow): Draft {
+  return { flow, texts: [], answers: {}, attachmentIds: [] };
+}
+
+/** "7", "#7", "７号", "No. 7" as a whole message. */
+export function plainNumber(text: string): number | undefined {
+  const m = /^\s*(?:#|＃|no\.?|number|child|编号|第)?\s*(\d{1,3})\s*(?:号|號|个|個)?\s*[.!。]?\s*$/i.exec(text.normalize('NFKC'));
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  return n > 0 ? n : undefined;
+}
+
+/** "boy", "男孩", "儿子" typed instead of pressed. */
+export function matchSex(text: string): 'boy' | 'girl' | undefined {
+  const t = text.trim().toLowerCase();
+  if (/^(boy|male|son|m|男|男孩|男孩子|儿子|兒子|男宝|男寶)$/.test(t)) return 'boy';
+  if (/^(girl|female|daughter|f|女|女孩|女孩子|女儿|女兒|女宝|女寶)$/.test(t)) return 'girl';
+  return undefined;
+}
+
+/** "mother", "妈妈" typed instead of pressed. */
+export function matchRelationship(text: string): string | undefined {
+  const t = text.trim().toLowerCase();
+  if (/^(mother|mum|mom|mama|妈妈|媽媽|母亲|母親)$/.test(t)) return 'mother';
+  if (/^(father|dad|papa|爸爸|父亲|父親)$/.test(t)) return 'father';
+  if (/^(grand(mother|father|ma|pa|parent)|奶奶|爷爷|爺爺|外婆|外公|姥姥|姥爷|姥爺)$/.test(t)) return 'grandparent';
+  return undefined;
+}
