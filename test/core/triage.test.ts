@@ -128,7 +128,26 @@ const CASES: Case[] = [
   { text: '#42 and #7', ctx: { catalogueNumbers: CATALOGUE }, children: [7, 42], reasons: ['child:#7', 'child-unknown:#42'] },
   { text: '#42', ctx: { catalogueNumbers: new Set() }, children: [42], reasons: ['child:#42'] },
 
+  // ── look-alikes that must not fool the rules
+  { text: '我看到新闻了，太可怜了', category: 'other' },
+  { text: '我儿子现在有危险吗？', category: 'family', urgent: false },
+  { text: 'Is my baby in danger now?', category: 'family', urgent: false },
+  { text: 'They are taking the children to the border now', category: 'tip', urgent: true },
+  { text: 'I want to buy a baby', category: 'adoption', urgent: false },
+  { text: '我想买个孩子，多少钱', category: 'adoption', urgent: false },
+  { text: '三号很像我女儿', category: 'family', children: [3] },
+  { text: 'Child 5 looks like my son', category: 'family', children: [5] },
+  // a parent sharing a link is not spam; words in a link's path do not count, its host does
+  { text: '我的孩子丢了，求转发 https://weibo.com/xxx', category: 'family', language: 'zh-CN', pii: ['url'] },
+  { text: '免费DNA采血，详见 https://www.gov.cn/abc', category: 'family', language: 'zh-CN' },
+  { text: 'see https://bitcoin-bonus.xyz/claim now', category: 'spam' },
+  { text: 'BUY NOW!!! CHEAP WATCHES WWW.WATCH.COM', category: 'spam', reasons: ['spam:shouting+link'] },
+
   // ── language from hint, robustness
+  { text: 'TL-7KQ2-M9XD', ctx: { localeHint: 'zh-TW' }, language: 'zh-TW', category: 'status' },
+  { text: 'สวัสดีครับ ผมเห็นเด็กหมายเลข 7', language: 'th' },
+  { text: 'Я видел ребёнка', language: 'ru' },
+  { text: '아이를 봤어요', language: 'ko' },
   { text: '12345', ctx: { localeHint: 'vi' }, language: 'vi' },
   { text: '😀😀', language: 'und', greeting: true },
   { text: '', language: 'und', category: 'other', greeting: false, urgent: false, children: [], pii: [] },

@@ -250,11 +250,12 @@
   }
   function attempt(q) {
     if (q.file) {
-      return req('/api/photos?clientId=' + encodeURIComponent(q.id), {
+      // The page's language goes with every message: the bot answers in it until the reporter picks one.
+      return req('/api/photos?clientId=' + encodeURIComponent(q.id) + '&locale=' + encodeURIComponent(locale || ''), {
         method: 'POST', body: q.file, headers: { 'Content-Type': q.file.type || 'application/octet-stream', 'X-Tipline': '1' },
       });
     }
-    return jpost('/api/messages', Object.assign({ clientId: q.id }, q.body));
+    return jpost('/api/messages', Object.assign({ clientId: q.id, locale: locale || undefined }, q.body));
   }
   async function pump() {
     if (busy) return;

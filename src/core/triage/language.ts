@@ -295,11 +295,15 @@ function languageOf(text: string, counts: ScriptCounts): string | undefined {
  */
 export function detectLanguage(text: string): string | undefined {
   if (typeof text !== 'string' || text.length === 0) return undefined;
-  // Links and addresses are Latin whatever language the message is in.
-  const prose = text.includes('.') ? text.replace(ADDRESS_RE, ' ') : text;
+  // Links, addresses and case codes are Latin whatever language the message is in.
+  let prose = text.includes('.') ? text.replace(ADDRESS_RE, ' ') : text;
+  if (/tl/i.test(prose)) prose = prose.replace(CASE_CODE_RE, ' ');
   return languageOf(prose, countScripts(prose));
 }
 
+/** A case code (`TL-7KQ2-M9XD`); the same shape as `CASE_CODE_PATTERN` in rules.ts. */
+const CASE_CODE_RE = /(?<![a-z0-9])tl[-_ ]?[0-9a-z]{4}[-_ ]?[0-9a-z]{4}(?![a-z0-9])/gi;
+
 /** Links, e-mail addresses and bare domains (`x.com/abc`), left out of language detection. */
 const ADDRESS_RE =
-  /(?:https?:\/\/|www\.)[^\s，。！？]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|cn|io|me|xyz|top|ly|cc|tw|hk)\b[^\s，。！？]*/gi;
+  /(?:https?:\/\/|www\.)[^\s，。！？]+|[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}|(?<![a-z0-9.-])[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,6}\.(?:com|net|org|cn|io|me|xyz|top|ly|cc|tw|hk)\b[^\s，。！？]*/gi;

@@ -1,0 +1,101 @@
+/**
+ * The caseworker CLI, run in-process against a real database that a core has written to.
+ */
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.ts';
+import { createHarness, TEST_SECRET, type Harness } from '../helpers/core.ts';
+
+let h: Harness;
+let code: string;
+
+async function cli(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const exit = await runCli(args, { out: (s) => out.push(s), err: (s) => err.push(s), stdin: Readable.from([stdin]) });
+  return { code: exit, out: out.join('\n'), err: err.join('\n') };
+}
+
+beforeAll(async () => {
+  h = createHarness();
+  process.env.TIPLINE_DB = h.dbPath;
+  process.env.TIPLINE_SECRET = TEST_SECRET;
+  await h.say('reporter-1', { text: '我在开远火车站看到一个女人抱着7号孩子', localeHint: 'zh-CN' });
+  await h.say('reporter-2', { text: 'They are selling a baby tonight behind the bus station, hurry', localeHint: 'en' });
+  code = h.casework.queue().find((c) => c.language.startsWith('zh'))!.code;
+});
+afterAll(() => {
+  delete process.env.TIPLINE_DB;
+  delete process.env.TIPLINE_SECRET;
+  h.close();
+});
+
+describe('tipline CLI', () => {
+  it('--help lists every contract command', async () => {
+    const r = await cli(['--help']);
+    for (const c of ['cases', 'show', 'claim', 'reply', 'close', 'triage', 'stats', 'doctor', 'catalogue import']) expect(r.out).toContain(c);
+    const sub = await cli(['reply', '--help']);
+    expect(sub.code).toBe(0);
+    expect(sub.out).toContain('--template');
+  });
+
+  it('cases lists the queue urgent first, as a table and as JSON', async () => {
+    const table = await cli(['cases']);
+    expect(table.code).toBe(0);
+    expect(table.out.split('\n')[1]).toContain('URGENT');
+    const json = JSON.parse((await cli(['cases', '--json'])).out) as { code: string; urgent: boolean; reporter: string }[];
+    expect(json).toHaveLength(2);
+    expect(json[0]!.urgent).toBe(true);
+    expect(json.map((c) => c.code)).toContain(code);
+    expect(JSON.stringify(json)).not.toMatch(/reporter-[12]/);
+  });
+
+  it('claim, a second caseworker is refused, reply, template, note, close — all in the history', async () => {
+    expect((await cli(['claim', code, '--as', 'amy'])).out).toContain('cli:amy');
+    const taken = await cli(['claim', code, '--as', 'bob']);
+    expect(taken.code).toBe(1);
+    expect(taken.err).toContain('CASE_CLAIMED');
+    expect((await cli(['reply', code.toLowerCase().replace(/-/g, ''), '谢谢您，我们已转交警方。', '--as', 'amy'])).code).toBe(0);
+    const tpl = await cli(['reply', code, '--template', 'dna_next_step', '--as', 'amy']);
+    expect(tpl.out).toContain('DNA');
+    expect(tpl.out).toContain(code);
+    expect((await cli(['note', code, 'checked CCTV request', '--as', 'amy'])).code).toBe(0);
+    expect((await cli(['close', code, '--reason', 'passed to police', '--as', 'amy'])).code).toBe(0);
+    const show = await cli(['show', code]);
+    expect(show.out).toMatch(/case\.claimed[\s\S]*case\.replied[\s\S]*case\.replied[\s\S]*case\.noted[\s\S]*case\.closed/);
+    expect(show.out).toContain('passed to police');
+    expect(show.out).toContain('NOTE cli:amy');
+    expect(show.out).not.toContain('reporter-1');
+    await h.dispatcher.runOnce();
+    const delivered = h.adapter.to('reporter-1').map((m) => m.text).join('\n');
+    expect(delivered).toContain('谢谢您，我们已转交警方。');
+    expect(delivered).not.toContain('checked CCTV request');
+  });
+
+  it('explains mistakes in one line', async () => {
+    expect((await cli(['show', 'TL-0000-0000'])).err).toMatch(/CASE_NOT_FOUND/);
+    expect((await cli(['show', 'not-a-code!'])).err).toMatch(/INVALID_INPUT/);
+    expect((await cli(['reply'])).err).toMatch(/missing CODE/);
+    expect((await cli(['reply', code, '--template', 'nope'])).err).toMatch(/TEMPLATE_NOT_FOUND|CASE_CLOSED/);
+    expect((await cli(['frobnicate'])).err).toMatch(/unknown command/);
+    expect((await cli(['cases', '--bogus'])).code).toBe(1);
+  });
+
+  it('triage reads lines from stdin and prints one JSON object per line', async () => {
+    const r = await cli(['triage'], '我想领养一个孩子\nI saw number 7 being sold tonight at the station\n\n');
+    const lines = r.out.split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatchObject({ category: 'adoption', urgent: false, language: 'zh-CN' });
+    expect(lines[1]).toMatchObject({ urgent: true, children: [7] });
+    for (const l of lines) expect(Object.keys(l)).toEqual(expect.arrayContaining(['category', 'urgent', 'language', 'children', 'pii', 'reasons']));
+  });
+
+  it('stats and catalogue import', async () => {
+    const s = JSON.parse((await cli(['stats', '--json'])).out) as { cases: { total: number } };
+    expect(s.cases.total).toBe(2);
+    const imp = await cli(['catalogue', 'import', 'data/catalogue.sample.json']);
+    expect(imp.out).toContain('Imported 11 children');
+    const list = await cli(['catalogue', 'list', '--json']);
+    expect(JSON.parse(list.out)).toHaveLength(11);
+  });
+});
