@@ -112,19 +112,16 @@ function compileList(patterns: readonly RulePattern[] | undefined, normalise: (t
     }
   }
   const keys = [...byText.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-  const literal = keys.length
-    ? new RegExp(
-        keys
-          .map(
-            (k) =>
-              (WORD_CHAR.test(k[0] ?? '') ? '(?<![a-z0-9])' : '') +
-              escapeRegExp(k) +
-              (WORD_CHAR.test(k[k.length - 1] ?? '') ? '(?![a-z0-9])' : ''),
-          )
-          .join('|'),
-        'g',
-      )
-    : undefined;
+  // Phrases starting with a letter or digit share one look-behind, so the engine can scan fast;
+  // a phrase starts either with a word character or not, so the longest-first order holds.
+  const wordy = keys.filter((k) => WORD_CHAR.test(k[0] ?? ''));
+  const other = keys.filter((k) => !WORD_CHAR.test(k[0] ?? ''));
+  const alternative = (k: string): string =>
+    escapeRegExp(k) + (WORD_CHAR.test(k[k.length - 1] ?? '') ? '(?![a-z0-9])' : '');
+  const parts: string[] = [];
+  if (wordy.length) parts.push(`(?<![a-z0-9])(?:${wordy.map(alternative).join('|')})`);
+  if (other.length) parts.push(other.map(alternative).join('|'));
+  const literal = parts.length ? new RegExp(parts.join('|'), 'g') : undefined;
   return { literal, byText, regexes };
 }
 
@@ -171,14 +168,15 @@ function normaliseAll(text: string): string {
 }
 
 function matchList(list: CompiledList, text: string, out: Hit[]): void {
-  if (list.literal) {
-    const seen = new Set<RulePattern>();
-    for (const m of text.matchAll(list.literal)) {
+  const literal = list.literal;
+  if (literal) {
+    let seen: Set<RulePattern> | undefined;
+    literal.lastIndex = 0;
+    for (let m = literal.exec(text); m !== null; m = literal.exec(text)) {
       const pattern = list.byText.get(m[0]);
-      if (pattern && !seen.has(pattern)) {
-        seen.add(pattern);
-        out.push({ pattern, label: m[0] });
-      }
+      if (pattern === undefined || seen?.has(pattern)) continue;
+      (seen ??= new Set()).add(pattern);
+      out.push({ pattern, label: m[0] });
     }
   }
   for (const { re, pattern } of list.regexes) {

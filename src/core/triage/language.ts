@@ -287,6 +287,15 @@ function languageOf(text: string, counts: ScriptCounts): string | undefined {
   return SCRIPT_LANGUAGE[best];
 }
 
+/** A case code (`TL-7KQ2-M9XD`); the same shape as `CASE_CODE_PATTERN` in rules.ts. */
+const CASE_CODE_RE = /(?<![a-z0-9])tl[-_ ]?[0-9a-z]{4}[-_ ]?[0-9a-z]{4}(?![a-z0-9])/gi;
+
+/** E-mail addresses, left out of language detection. */
+const EMAIL_RE = /[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}/g;
+/** Links and bare domains (`x.com/abc`), left out of language detection. */
+const ADDRESS_RE =
+  /(?:https?:\/\/|www\.)[^\s，。！？]+|(?<![a-z0-9.-])[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,6}\.(?:com|net|org|cn|io|me|xyz|top|ly|cc|tw|hk)\b[^\s，。！？]*/gi;
+
 /**
  * The BCP 47 tag of the language a text is written in, by script: Han → `zh-CN` or `zh-TW`
  * (ties `zh-CN`), Latin → `en` or `vi`, Thai → `th`, Cyrillic → `ru`, Arabic → `ar`,
@@ -296,14 +305,9 @@ function languageOf(text: string, counts: ScriptCounts): string | undefined {
 export function detectLanguage(text: string): string | undefined {
   if (typeof text !== 'string' || text.length === 0) return undefined;
   // Links, addresses and case codes are Latin whatever language the message is in.
-  let prose = text.includes('.') ? text.replace(ADDRESS_RE, ' ') : text;
+  let prose = text;
+  if (prose.includes('@')) prose = prose.replace(EMAIL_RE, ' ');
+  if (prose.includes('.')) prose = prose.replace(ADDRESS_RE, ' ');
   if (/tl/i.test(prose)) prose = prose.replace(CASE_CODE_RE, ' ');
   return languageOf(prose, countScripts(prose));
 }
-
-/** A case code (`TL-7KQ2-M9XD`); the same shape as `CASE_CODE_PATTERN` in rules.ts. */
-const CASE_CODE_RE = /(?<![a-z0-9])tl[-_ ]?[0-9a-z]{4}[-_ ]?[0-9a-z]{4}(?![a-z0-9])/gi;
-
-/** Links, e-mail addresses and bare domains (`x.com/abc`), left out of language detection. */
-const ADDRESS_RE =
-  /(?:https?:\/\/|www\.)[^\s，。！？]+|[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}|(?<![a-z0-9.-])[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,6}\.(?:com|net|org|cn|io|me|xyz|top|ly|cc|tw|hk)\b[^\s，。！？]*/gi;

@@ -75,7 +75,12 @@ interface Detector {
   kind: PiiKind;
   re: RegExp;
   accept?: (m: RegExpExecArray) => boolean;
+  /** Skips the regex when the text cannot match (a cheap test on the lower-cased text). */
+  needs: (lower: string, hasDigit: boolean) => boolean;
 }
+
+const needsDigit = (_: string, hasDigit: boolean): boolean => hasDigit;
+const WECHAT_HINT_RE = /微信|威信|薇信|v信|wechat|weixin|wx|vx/;
 
 function digitCount(s: string): number {
   let n = 0;
@@ -105,11 +110,12 @@ function acceptWechat(m: RegExpExecArray): boolean {
  * link, a resident ID is not also a bank card or phone, a phone number is not also a WeChat id.
  */
 const DETECTORS: readonly Detector[] = [
-  { kind: 'email', re: /[a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,8}\.[a-z]{2,24}(?![a-z0-9])/gi },
-  { kind: 'url', re: /\b(?:https?|ftp):\/\/[^\s<>"'，。！？）)\]]+/gi },
-  { kind: 'url', re: /\bwww\.[^\s<>"'，。！？）)\]]+/gi },
+  { kind: 'email', needs: (t) => t.includes('@'), re: /[a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,8}\.[a-z]{2,24}(?![a-z0-9])/gi },
+  { kind: 'url', needs: (t) => t.includes('://'), re: /\b(?:https?|ftp):\/\/[^\s<>"'，。！？）)\]]+/gi },
+  { kind: 'url', needs: (t) => t.includes('www.'), re: /\bwww\.[^\s<>"'，。！？）)\]]+/gi },
   {
     kind: 'url',
+    needs: (t) => t.includes('.'),
     re: new RegExp(
       `(?<![@\\w.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.){1,6}(?:${TLD})(?![a-z0-9-])(?:[/?#][^\\s，。！？]*)?`,
       'gi',
@@ -117,19 +123,22 @@ const DETECTORS: readonly Detector[] = [
   },
   {
     kind: 'id_number',
+    needs: needsDigit,
     re: /(?<![\da-z])[1-9]\d{5}[\s-]?\d{8}[\s-]?\d{3}[\dx](?![\da-z])/gi,
     accept: (m) => isChineseIdNumber(m[0]),
   },
   {
     kind: 'id_number',
+    needs: needsDigit,
     re: /(?<![\da-z])[1-9]\d{14}(?![\da-z])/gi,
     accept: (m) => isChineseIdNumber(m[0]),
   },
   // Chinese mobile, with or without +86 / 0086, spaces or dashes anywhere.
-  { kind: 'phone', re: /(?<![\d+])(?:(?:\+|00)\s?86[\s-]?)?1[3-9]\d(?:[\s-]?\d){8}(?!\d)/g },
+  { kind: 'phone', needs: needsDigit, re: /(?<![\d+])(?:(?:\+|00)\s?86[\s-]?)?1[3-9]\d(?:[\s-]?\d){8}(?!\d)/g },
   // International: + and 8 to 15 digits.
   {
     kind: 'phone',
+    needs: needsDigit,
     re: /(?<![\w+])\+\s?[1-9](?:[\s-]?\(?\d\)?){6,16}(?!\d)/g,
     accept: (m) => {
       const n = digitCount(m[0]);
@@ -137,12 +146,12 @@ const DETECTORS: readonly Detector[] = [
     },
   },
   // Chinese landline: 0871-1234567, (010) 12345678, 01012345678.
-  { kind: 'phone', re: /(?<!\d)(?:\(0\d{2,3}\)|0\d{2,3})[\s-]?\d{7,8}(?!\d)/g },
+  { kind: 'phone', needs: needsDigit, re: /(?<!\d)(?:\(0\d{2,3}\)|0\d{2,3})[\s-]?\d{7,8}(?!\d)/g },
   // Taiwan mobile: 0912-345-678.
-  { kind: 'phone', re: /(?<!\d)09\d{2}[\s-]?\d{3}[\s-]?\d{3}(?!\d)/g },
+  { kind: 'phone', needs: needsDigit, re: /(?<!\d)09\d{2}[\s-]?\d{3}[\s-]?\d{3}(?!\d)/g },
   // North American style: (555) 123-4567, 555-123-4567.
-  { kind: 'phone', re: /(?<![\d(])(?:\([2-9]\d{2}\)\s?|[2-9]\d{2}[\s.-])\d{3}[\s.-]\d{4}(?!\d)/g },
-  { kind: 'wechat', re: WECHAT_RE, accept: acceptWechat },
+  { kind: 'phone', needs: needsDigit, re: /(?<![\d(])(?:\([2-9]\d{2}\)\s?|[2-9]\d{2}[\s.-])\d{3}[\s.-]\d{4}(?!\d)/g },
+  { kind: 'wechat', needs: (t) => WECHAT_HINT_RE.test(t), re: WECHAT_RE, accept: acceptWechat },
 ];
 
 /** Runs of 13–19 digits, possibly grouped by single spaces or dashes. */
@@ -180,8 +189,11 @@ export function findPiiMatches(text: string): PiiMatch[] {
     t = text;
   }
   const original = t;
+  const lower = t.toLowerCase();
+  const hasDigit = /\d/.test(t);
   const found: PiiMatch[] = [];
   for (const d of DETECTORS) {
+    if (!d.needs(lower, hasDigit)) continue;
     d.re.lastIndex = 0;
     const hits: PiiMatch[] = [];
     for (let m = d.re.exec(t); m !== null; m = d.re.exec(t)) {
@@ -199,7 +211,7 @@ export function findPiiMatches(text: string): PiiMatch[] {
     found.push(...hits);
   }
   CARD_RUN_RE.lastIndex = 0;
-  for (const m of t.matchAll(CARD_RUN_RE)) {
+  for (const m of hasDigit ? t.matchAll(CARD_RUN_RE) : []) {
     if (cardInRun(m[0])) {
       const start = m.index ?? 0;
       found.push({ kind: 'bank_card', start, end: start + m[0].length, text: m[0] });
