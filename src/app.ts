@@ -91,12 +91,21 @@ export async function startApp(config: Config, log: Logger = consoleLogger): Pro
     throw err;
   }
   dispatcher.start();
+  const sweeper = setInterval(() => {
+    try {
+      core.sweepIdleDrafts();
+    } catch (err) {
+      log.error('idle-draft sweep failed', { error: (err as Error).message });
+    }
+  }, 60_000);
+  sweeper.unref();
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}/`;
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      clearInterval(sweeper);
       webchat.close();
       await server.close();
       await Promise.race([dispatcher.stop(), new Promise((r) => setTimeout(r, 10_000))]);

@@ -23,6 +23,7 @@ export interface WebchatPort {
   transcript: {
     append(sessionKey: Buffer, dedupeKey: string, entry: unknown, now: string): number | undefined;
     after(sessionKey: Buffer, afterSeq: number, limit?: number): { seq: number; entry: unknown }[];
+    recent(sessionKey: Buffer, limit: number): { seq: number; entry: unknown }[];
   };
   /** Case codes this session's reporter holds (newest first). */
   caseCodes(token: string): string[];
@@ -99,8 +100,7 @@ export function createWebchatAdapter(options: WebchatOptions): WebchatAdapter {
 
   /** The label of the choice `id` the page showed last, to echo what the reporter pressed. */
   function choiceLabel(key: Buffer, id: string): string | undefined {
-    const recent = port.transcript.after(key, 0, 100_000).slice(-30).reverse();
-    for (const { entry } of recent) {
+    for (const { entry } of port.transcript.recent(key, 30)) {
       const choice = (entry as TranscriptEntry).choices?.find((c) => c.id === id);
       if (choice) return choice.label;
     }

@@ -11,12 +11,15 @@ import type { OutboundMessage } from './types.ts';
 /** Outbox priorities: higher goes first. */
 export const PRIORITY = { urgent: 20, reporterReply: 10, caseworker: 15, bulk: 0 } as const;
 
-/** Renders one reply in `locale`. Missing keys throw: a reporter never sees a key name. */
+/** Renders one reply in `locale`. */
 export function renderReply(reply: Reply, locale: SupportedLocale, t: TFunction = translator(locale)): OutboundMessage {
+  // A missing key must never lose a message: fall back to English (the completeness test
+  // keeps this from happening), and as a last resort to the key itself.
   const tr = (key: string, params?: Record<string, unknown>): string => {
     const out = t(key, { ...params, defaultValue: '\u0000missing' });
-    if (typeof out !== 'string' || out === '\u0000missing') throw new Error(`missing translation ${locale}:bot:${key}`);
-    return out;
+    if (typeof out === 'string' && out !== '\u0000missing') return out;
+    const en = translator('en')(key, { ...params, defaultValue: key });
+    return typeof en === 'string' ? en : key;
   };
   const text = reply.raw !== undefined ? `${tr(reply.key, reply.params)}\n${reply.raw}` : tr(reply.key, reply.params);
   const msg: OutboundMessage = { text, from: reply.from ?? 'bot', locale };

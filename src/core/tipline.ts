@@ -9,8 +9,8 @@ import { LOCALE_NAMES, SUPPORTED_LOCALES, resolveSupportedLocale, type Supported
 import type { Store } from '../store/index.ts';
 import type { CaseRecord } from '../store/cases.ts';
 import { generateCaseCode } from './case-code.ts';
-import { handleMessage } from './conversation/engine.ts';
-import { parseState, type CaseIntake, type EngineInput, type EnginePorts, type StatusView } from './conversation/state.ts';
+import { handleIdleDraft, handleMessage } from './conversation/engine.ts';
+import { parseState, type CaseIntake, type EngineInput, type EnginePorts, type Reply, type StatusView } from './conversation/state.ts';
 import { PRIORITY, enqueueForReporter, renderReply } from './outbound.ts';
 import { cleanText, sniffImage } from './sanitize.ts';
 import { detectLanguage, triage as runTriage } from './triage/index.ts';
@@ -137,24 +137,53 @@ export class TiplineCore {
       this.store.reporters.saveConversation(identityId, reporterId, JSON.stringify(state), nowIso);
 
       const locale = this.#localeOf(reporterId);
-      const urgent = replies.some((r) => r.key.startsWith('urgent.'));
-      replies.forEach((reply, i) => {
-        const message = renderReply(reply, locale);
-        const caseId = reply.caseCode ? (this.store.cases.byCode(reply.caseCode)?.id ?? null) : null;
-        enqueueForReporter(this.store, {
-          idempotencyKey: `in:${dedupeKey}:${i}`,
-          identityId,
-          message,
-          caseId,
-          priority: urgent ? PRIORITY.urgent : PRIORITY.reporterReply,
-          now: nowIso,
-        });
-      });
+      this.#queueReplies(replies, identityId, locale, `in:${dedupeKey}`, nowIso);
       const caseCodes = [...new Set(replies.map((r) => r.caseCode).filter((c): c is string => !!c))];
       return { duplicate: false, caseCodes, locale, replies: replies.length } satisfies ProcessResult;
     });
     if (!result.duplicate) this.notifyOutbox();
     return result;
+  }
+
+  /**
+   * Turns drafts that reporters left unfinished for `idleMs` into incomplete cases, so a tip
+   * typed and then abandoned still reaches caseworkers; the reporter is told the case code.
+   * Returns how many conversations were handled. The server runs it every minute.
+   */
+  sweepIdleDrafts(idleMs = 30 * 60_000, limit = 200): number {
+    const cutoff = new Date(this.clock().getTime() - idleMs).toISOString();
+    let handled = 0;
+    for (const { identityId, reporterId } of this.store.reporters.idleDrafts(cutoff, limit)) {
+      this.store.transaction(() => {
+        const now = this.clock();
+        const nowIso = now.toISOString();
+        const state = parseState(this.store.reporters.loadConversation(identityId));
+        if (!state.draft) return;
+        const ports = this.#ports({ reporterId, identityId, now, nowIso, locale: () => this.#localeOf(reporterId) });
+        const result = handleIdleDraft(state, ports);
+        this.store.reporters.saveConversation(identityId, reporterId, JSON.stringify(result.state), nowIso);
+        this.#queueReplies(result.replies, identityId, this.#localeOf(reporterId), `idle:${identityId}:${nowIso}`, nowIso);
+        handled++;
+      });
+    }
+    if (handled) this.notifyOutbox();
+    return handled;
+  }
+
+  /** Renders replies in the reporter's locale and writes them to the outbox (inside a transaction). */
+  #queueReplies(replies: Reply[], identityId: number, locale: SupportedLocale, keyPrefix: string, nowIso: string): void {
+    const urgent = replies.some((r) => r.key.startsWith('urgent.'));
+    replies.forEach((reply, i) => {
+      const caseId = reply.caseCode ? (this.store.cases.byCode(reply.caseCode)?.id ?? null) : null;
+      enqueueForReporter(this.store, {
+        idempotencyKey: `${keyPrefix}:${i}`,
+        identityId,
+        message: renderReply(reply, locale),
+        caseId,
+        priority: urgent ? PRIORITY.urgent : PRIORITY.reporterReply,
+        now: nowIso,
+      });
+    });
   }
 
   #identity(msg: InboundMessage, lookupHash: Buffer, nowIso: string): { identityId: number; reporterId: number } {
@@ -264,11 +293,19 @@ export class TiplineCore {
     nowIso: string,
   ): CaseRecord {
     const category = caseCategory(intake, triage);
-    const priority: Priority = triage.urgent ? 'urgent' : category === 'adoption' || category === 'spam' ? 'low' : 'normal';
+    // A reporter a caseworker marked as spam is still heard (never dropped), but queued last
+    // unless what they write now is urgent.
+    const quiet = this.store.reporters.getReporter(reporterId)?.quiet === true;
+    const priority: Priority = triage.urgent
+      ? 'urgent'
+      : category === 'adoption' || category === 'spam' || quiet
+        ? 'low'
+        : 'normal';
     const children = mergeChildren(intake.child, triage.children);
     const details: Record<string, unknown> = { flow: intake.flow, answers: intake.answers };
     if (intake.child !== undefined) details.childNamed = intake.child;
     if (intake.incomplete) details.incomplete = true;
+    if (quiet) details.reporterQuieted = true;
     let created: CaseRecord | undefined;
     for (let i = 0; i < 20 && !created; i++) {
       created = this.store.cases.insert({

@@ -117,6 +117,16 @@ export class ReporterRepository {
     return this.#stmt<{ state: string }>('SELECT state FROM conversations WHERE identity_id = ?').get(identityId)?.state;
   }
 
+  /** Conversations with an unfinished draft, untouched since before `cutoff`. */
+  idleDrafts(cutoff: string, limit: number): { identityId: number; reporterId: number }[] {
+    return this.#stmt<{ identity_id: number; reporter_id: number }>(
+      `SELECT identity_id, reporter_id FROM conversations
+       WHERE updated_at < ? AND json_extract(state, '$.draft') IS NOT NULL ORDER BY updated_at LIMIT ?`,
+    )
+      .all(cutoff, limit)
+      .map((r) => ({ identityId: r.identity_id, reporterId: r.reporter_id }));
+  }
+
   saveConversation(identityId: number, reporterId: number, state: string, now: string): void {
     this.#stmt(
       `INSERT INTO conversations (identity_id, reporter_id, state, updated_at) VALUES (?, ?, ?, ?)

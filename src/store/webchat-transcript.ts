@@ -23,6 +23,15 @@ export class WebchatTranscriptRepository {
     );
   }
 
+  /** The newest `limit` entries, newest first. */
+  recent(sessionHash: Buffer, limit: number): { seq: number; entry: unknown }[] {
+    return this.#stmt<{ seq: number; entry: string }>(
+      'SELECT seq, entry FROM webchat_transcript WHERE session_hash = ? ORDER BY seq DESC LIMIT ?',
+    )
+      .all(sessionHash, limit)
+      .map((r) => ({ seq: r.seq, entry: JSON.parse(r.entry) }));
+  }
+
   /** Entries after `afterSeq`, oldest first. */
   after(sessionHash: Buffer, afterSeq: number, limit = 500): { seq: number; entry: unknown }[] {
     return this.#stmt<{ seq: number; entry: string }>(

@@ -337,3 +337,42 @@ describe('conversation rules', () => {
     h = createHarness();
   });
 });
+
+describe('unfinished intakes', () => {
+  it('a draft left idle becomes an incomplete case and the reporter is told its code', async () => {
+    let now = Date.parse('2026-01-01T10:00:00Z');
+    const timed = createHarness({ clock: () => new Date(now) });
+    try {
+      await timed.press('idle', 'menu:tip');
+      await timed.press('idle', 'child:unsure');
+      await timed.say('idle', { text: '我看见一个男人带着4号孩子进了一家诊所' });
+      expect(timed.core.sweepIdleDrafts(30 * 60_000)).toBe(0);
+      now += 31 * 60_000;
+      const before = timed.adapter.sent.length;
+      expect(timed.core.sweepIdleDrafts(30 * 60_000)).toBe(1);
+      await timed.dispatcher.runOnce();
+      const told = timed.adapter.to('idle', before);
+      const code = told.find((m) => m.caseCode)?.caseCode;
+      expect(code).toMatch(CODE_RE);
+      const c = timed.casework.show(code!);
+      expect(c.incomplete).toBe(true);
+      expect(c.messages[0]!.text).toContain('诊所');
+      // Nothing left to sweep; a second pass does nothing.
+      now += 31 * 60_000;
+      expect(timed.core.sweepIdleDrafts(30 * 60_000)).toBe(0);
+    } finally {
+      timed.close();
+    }
+  });
+
+  it('a reporter marked as spam is still heard, queued last unless urgent', async () => {
+    const first = codeOf(await h.say('spammer', { text: '加微信看看 便宜 代孕 http://x.example' }));
+    h.casework.markSpam(first, 'cli:amy');
+    const again = codeOf(await h.say('spammer', { text: '我看到一个孩子在桥下' }));
+    expect(h.casework.show(again).priority).toBe('low');
+    await h.say('normal', { text: '我看到一个孩子在学校门口' });
+    expect(h.casework.queue().at(-1)!.code).toBe(again);
+    const urgent = codeOf(await h.say('spammer', { text: '现在有人在打那个孩子，快来' }));
+    expect(h.casework.show(urgent).urgent).toBe(true);
+  });
+});

@@ -365,3 +365,17 @@ describe('toSimplified', () => {
     expect(toSimplified('plain text')).toBe('plain text');
   });
 });
+
+describe('urgency recall for everyday phrasings', () => {
+  it.each([
+    '现在有人在打那个孩子，快来',
+    '孩子被关在地下室，快来',
+    '他们今晚要把孩子卖掉',
+    'someone is hitting the child right now',
+  ])('%s is urgent', (text) => {
+    expect(triage(text).urgent).toBe(true);
+  });
+  it('a past beating is not urgent', () => {
+    expect(triage('我去年见过有人打孩子').urgent).toBe(false);
+  });
+});

@@ -48,6 +48,18 @@ export function handleMessage(state: ConversationState, input: EngineInput, port
   return { state: run.state, replies: run.replies };
 }
 
+/**
+ * The reporter went quiet in the middle of a flow: keep what they wrote as an incomplete case
+ * (so it reaches caseworkers) and tell them so. Returns no replies when there was nothing to keep.
+ */
+export function handleIdleDraft(state: ConversationState, ports: EnginePorts): EngineResult {
+  const run = new Run(structuredClone(state), ports);
+  run.saveAbandonedDraft();
+  if (run.replies.length > 0) run.menu(false);
+  else run.state.step = state.step === 'new' ? 'new' : 'menu';
+  return { state: run.state, replies: run.replies };
+}
+
 class Run {
   readonly replies: Reply[] = [];
   constructor(
@@ -81,7 +93,7 @@ class Run {
       const substantive = input.attachments.length > 0 || (input.text !== undefined && !input.triage?.greeting);
       if (!substantive && input.action === undefined) return this.menu(false);
     }
-    if (input.action !== undefined) return this.action(input.action, input);
+    if (input.action !== undefined) return this.action(input.action);
     return this.text(input);
   }
 
@@ -154,7 +166,7 @@ class Run {
 
   // ---- buttons --------------------------------------------------------------------------
 
-  action(id: string, input: EngineInput): void {
+  action(id: string): void {
     if (id === 'menu') {
       this.saveAbandonedDraft();
       return this.menu();
@@ -253,7 +265,6 @@ class Run {
       default:
         break;
     }
-    void input;
     return this.unknownButton();
   }
 

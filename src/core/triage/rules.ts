@@ -26,7 +26,11 @@ export const CATEGORY_TIE_ORDER: readonly RuleCategory[] = ['tip', 'family', 'st
 export interface RulePattern {
   /** A literal phrase (case-insensitive) or a regular expression. */
   readonly match: string | RegExp;
-  /** Category vote, or spam score contribution (0..1). Ignored by urgency lists. */
+  /**
+   * Category vote, or spam score contribution (0..1). Ignored by urgency lists. A literal of
+   * weight 0 is a shadow: being longer, it wins over a phrase it contains and counts nothing
+   * (`i saw the news` keeps `i saw` from voting for a tip).
+   */
   readonly weight: number;
   /** Short name used in reasons; defaults to the text that matched. */
   readonly label?: string;
@@ -38,9 +42,12 @@ export interface RulePattern {
 
 /**
  * Urgency: a child in danger now, or a sale / handover / transport about to happen.
- * Urgent when an `immediate` danger or sale pattern matches (unless, for danger, the message is
- * about the past or says the child is safe), or when a `danger` or `sale` pattern and an
- * `immediacy` pattern both match (a `past` marker then needs a `strong` immediacy).
+ * Urgent when
+ * - an `immediate` sale pattern matches (`今晚要卖`), or
+ * - an `immediate` danger pattern matches (`beating`), unless a `calm` pattern matches or a
+ *   `past` marker does without a `strong` immediacy, or
+ * - a `danger` or `sale` pattern and an `immediacy` pattern both match, no `calm` pattern does,
+ *   and, if a `past` marker matches, the immediacy is `strong`.
  */
 export interface UrgencyRules {
   readonly danger?: readonly RulePattern[];
@@ -314,11 +321,11 @@ const CHINESE: LanguageRuleSet = {
   },
   urgency: {
     danger: [
-      ...kw(1, '危险', '有危险', '被打', '受伤', '哭喊', '关起来', '关着', '锁着', '绑',
+      ...kw(1, '危险', '有危险', '被打', '受伤', '哭喊', '关起来', '关着', '关在', '锁在', '锁着', '绑',
         '威胁', '抢走', '带走', '抱走'),
       ...now('虐待', '快死了', '要死了', '流血', '出血', '打死', '掐', '饿死', '病危', '殴打',
         '毒打', '要杀', '没气了', '昏迷', '现在有危险', '有生命危险', '救命'),
-      re(1, /打(?:孩子|小孩|宝宝|婴儿)|(?:在|正在)(?:打|殴打|虐待)(?:他|她)(?!电话|手机)/, undefined, { immediate: true }),
+      re(1, /打(?:那个|这个|那|这|个)?(?:孩子|小孩|宝宝|婴儿|娃)|(?:在|正在)(?:打|殴打|虐待)(?:他|她)(?!电话|手机)/, undefined, { immediate: true }),
     ],
     sale: [
       ...kw(1, '卖', '卖掉', '卖给', '交易', '交货', '交接', '交人', '交孩子', '转手', '送走',
@@ -329,7 +336,7 @@ const CHINESE: LanguageRuleSet = {
     immediacy: [
       ...strong('马上', '正在', '今晚', '今天晚上', '今夜', '明天', '明早', '明晚', '立刻',
         '立即', '赶快', '赶紧', '快点', '紧急', '救命', '此刻', '这会儿', '眼下', '现在就',
-        '快要', '就要', '很急'),
+        '快要', '就要', '很急', '快来', '快救', '救救'),
       ...kw(1, '现在', '今天', '刚刚', '刚才', '还在', '一会儿', '待会', '等下', '很快'),
     ],
     past: [
