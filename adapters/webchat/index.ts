@@ -90,6 +90,7 @@ export function createWebchatAdapter(options: WebchatOptions): WebchatAdapter {
         from: message.from,
         text: message.text,
         at: port.now().toISOString(),
+        locale: message.locale,
       };
       if (message.choices?.length) entry.choices = message.choices;
       if (message.caseCode) entry.caseCode = message.caseCode;

@@ -13,6 +13,8 @@ export interface TranscriptEntry {
   image?: { url: string; alt: string };
   caseCode?: string;
   photo?: true;
+  /** The language of an `out` entry, so the page can follow the conversation's language. */
+  locale?: string;
   at: string;
 }
 

@@ -66,6 +66,10 @@
     sel.value = locale;
     applyStrings();
   }
+  /** The browser's own language: the platform's hint to the server (a choice in the menu wins). */
+  function browserLocale() {
+    return (navigator.languages && navigator.languages[0]) || navigator.language || '';
+  }
   async function loadUi(code) {
     try {
       const r = await req('/api/ui?locale=' + encodeURIComponent(code));
@@ -156,6 +160,9 @@
   function addEntry(e, fromHistory) {
     if (!e || typeof e.seq !== 'number' || seen.has(e.seq)) return;
     seen.add(e.seq);
+    // The bot answers in the reporter's language (chosen, or read from what they wrote):
+    // the page follows it, so buttons and labels match the conversation.
+    if (!fromHistory && e.direction === 'out' && typeof e.locale === 'string' && e.locale !== locale) loadUi(e.locale);
     const mine = e.direction === 'in';
     const from = ['reporter', 'bot', 'caseworker'].includes(e.from) ? e.from : (mine ? 'reporter' : 'bot');
     const row = mk('div', 'msg ' + (mine ? 'in' : 'out') + ' from-' + from);
@@ -251,11 +258,11 @@
   function attempt(q) {
     if (q.file) {
       // The page's language goes with every message: the bot answers in it until the reporter picks one.
-      return req('/api/photos?clientId=' + encodeURIComponent(q.id) + '&locale=' + encodeURIComponent(locale || ''), {
+      return req('/api/photos?clientId=' + encodeURIComponent(q.id) + '&locale=' + encodeURIComponent(browserLocale()), {
         method: 'POST', body: q.file, headers: { 'Content-Type': q.file.type || 'application/octet-stream', 'X-Tipline': '1' },
       });
     }
-    return jpost('/api/messages', Object.assign({ clientId: q.id, locale: locale || undefined }, q.body));
+    return jpost('/api/messages', Object.assign({ clientId: q.id, locale: browserLocale() }, q.body));
   }
   async function pump() {
     if (busy) return;
@@ -375,9 +382,17 @@
     if (Array.isArray(d.caseCodes)) d.caseCodes.forEach((c) => addCode(c, false, false));
     const hist = (Array.isArray(d.history) ? d.history : []).slice().sort((a, b) => a.seq - b.seq);
     hist.forEach((e) => addEntry(e, true));
+    const lastOut = hist.filter((e) => e.direction === 'out' && typeof e.locale === 'string').pop();
+    if (lastOut && lastOut.locale !== locale) loadUi(lastOut.locale);
     let saved = [];
     try { saved = JSON.parse(sessionStorage.getItem(OUTBOX_KEY) || '[]'); } catch (e) { /* ignore */ }
-    if (!hist.length) queue.push({ id: newId(), body: { command: 'start' } });
+    // A poster's QR code can link to /?child=7: the conversation opens as a tip about #7.
+    const child = (new URLSearchParams(location.search).get('child') || '').match(/^\d{1,4}$/);
+    const childKey = 'tipline.child.' + (child ? child[0] : '');
+    if (child && !sessionStorage.getItem(childKey)) {
+      sessionStorage.setItem(childKey, '1');
+      queue.push({ id: newId(), body: { command: 'start', args: 'child_' + child[0] } });
+    } else if (!hist.length) queue.push({ id: newId(), body: { command: 'start' } });
     if (Array.isArray(saved)) saved.forEach((q) => { if (q && q.id && q.body) queue.push(q); });
     save(); pending(); pump();
     openEvents();
