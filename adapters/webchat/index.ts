@@ -76,6 +76,11 @@ export function createWebchatAdapter(options: WebchatOptions): WebchatAdapter {
 
   const keyHex = (key: Buffer) => key.toString('hex');
 
+  /** The inbound message for a web session: the session is both the sender and the conversation. */
+  function inbound(token: string, platformMessageId: string): InboundMessage {
+    return { channel: WEBCHAT_CHANNEL, conversationRef: token, senderRef: token, platformMessageId, receivedAt: port.now() };
+  }
+
   /** Appends to the transcript and pushes to open pages. */
   function record(key: Buffer, dedupeKey: string, entry: Omit<TranscriptEntry, 'seq'>): void {
     const seq = port.transcript.append(key, dedupeKey, entry, entry.at);
@@ -142,13 +147,7 @@ export function createWebchatAdapter(options: WebchatOptions): WebchatAdapter {
     }
     if (!messageLimiter.take(token)) return sendJson(res, 429, { error: 'rate_limited', message: ui.rateLimited }, { 'Retry-After': '5' });
 
-    const msg: InboundMessage = {
-      channel: WEBCHAT_CHANNEL,
-      conversationRef: token,
-      senderRef: token,
-      platformMessageId: clientId,
-      receivedAt: port.now(),
-    };
+    const msg = inbound(token, clientId);
     if (locale) msg.localeHint = locale;
     let echo: string | undefined;
     const key = port.sessionKey(token);
@@ -173,17 +172,9 @@ export function createWebchatAdapter(options: WebchatOptions): WebchatAdapter {
 
   async function processTooLarge(token: string, req: http.IncomingMessage): Promise<{ duplicate: boolean }> {
     req.resume();
-    return port.processMessage(
-      {
-        channel: WEBCHAT_CHANNEL,
-        conversationRef: token,
-        senderRef: token,
-        platformMessageId: `toolarge:${Date.now()}:${Math.random().toString(36).slice(2)}`,
-        problem: 'too_long',
-        receivedAt: port.now(),
-      },
-      {},
-    );
+    const msg = inbound(token, `toolarge:${Date.now()}:${Math.random().toString(36).slice(2)}`);
+    msg.problem = 'too_long';
+    return port.processMessage(msg, {});
   }
 
   async function handlePhoto(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
@@ -193,13 +184,7 @@ export function createWebchatAdapter(options: WebchatOptions): WebchatAdapter {
     const clientId = url.searchParams.get('clientId') ?? '';
     if (!CLIENT_ID.test(clientId)) return sendJson(res, 400, { error: 'bad_client_id', message: strings().badRequest });
     if (!photoLimiter.take(token)) return sendJson(res, 429, { error: 'rate_limited', message: strings().rateLimited }, { 'Retry-After': '10' });
-    const msg: InboundMessage = {
-      channel: WEBCHAT_CHANNEL,
-      conversationRef: token,
-      senderRef: token,
-      platformMessageId: clientId,
-      receivedAt: port.now(),
-    };
+    const msg = inbound(token, clientId);
     const locale = url.searchParams.get('locale');
     if (locale) msg.localeHint = locale.slice(0, 35);
     try {

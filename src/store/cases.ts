@@ -145,6 +145,11 @@ export interface AuditRecord {
   detail: Record<string, unknown>;
 }
 
+/** The fields of a case that change after it is opened. */
+export type CaseUpdate = Partial<
+  Omit<CaseRecord, 'id' | 'code' | 'reporterId' | 'pseudonym' | 'createdAt' | 'updatedAt' | 'triage'> & { triage: TriageResult }
+>;
+
 export interface NewCase {
   code: string;
   reporterId: number;
@@ -232,25 +237,7 @@ export class CaseRepository {
 
   update(
     id: number,
-    fields: Partial<{
-      category: Category;
-      priority: Priority;
-      status: CaseStatus;
-      language: string;
-      locale: string;
-      children: number[];
-      triage: TriageResult;
-      details: Record<string, unknown>;
-      contactEnc: Buffer | null;
-      spamScore: number;
-      claimedBy: string | null;
-      claimedAt: string | null;
-      closedAt: string | null;
-      closeReason: string | null;
-      reporterSeenId: number;
-      identityId: number | null;
-      lastReporterAt: string;
-    }>,
+    fields: CaseUpdate,
     now: string,
   ): void {
     const columns: Record<string, string> = {

@@ -6,7 +6,7 @@
  * date), ages (`7个月`, `7 months`), times (`7点`, `7pm`) and money (`7元`) do not match.
  */
 
-import { toSimplified } from './language.ts';
+import { nfkc, toSimplified } from './language.ts';
 
 /** Highest catalogue number recognised. */
 export const MAX_CHILD_NUMBER = 999;
@@ -83,12 +83,7 @@ const URL_RE = /(?:https?:\/\/|www\.)\S+/g;
  */
 export function extractChildNumbers(text: string): number[] {
   if (typeof text !== 'string' || text.length === 0) return [];
-  let t: string;
-  try {
-    t = text.normalize('NFKC');
-  } catch {
-    t = text;
-  }
+  let t = nfkc(text);
   // Links carry digits that are not children (…/photo7.jpg).
   t = toSimplified(t.toLowerCase()).replace(URL_RE, (m) => ' '.repeat(m.length));
   const found: Array<{ at: number; n: number }> = [];

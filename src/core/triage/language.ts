@@ -44,6 +44,15 @@ const T2S_RE = new RegExp(`[${[...T2S.keys()].join('')}]`, 'g');
  * Maps the traditional characters this product knows to their simplified forms, one character
  * for one character (positions and lengths are preserved). Text without them is returned as is.
  */
+/** NFKC form (full-width digits and letters folded); the text unchanged if it cannot be normalised. */
+export function nfkc(text: string): string {
+  try {
+    return text.normalize('NFKC');
+  } catch {
+    return text;
+  }
+}
+
 export function toSimplified(text: string): string {
   T2S_RE.lastIndex = 0;
   if (!T2S_RE.test(text)) return text;

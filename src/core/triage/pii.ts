@@ -5,6 +5,8 @@
  * WeChat id is reported as a phone).
  */
 
+import { nfkc } from './language.ts';
+
 /** Kinds of personal data, in the order {@link findPii} reports them. */
 export const PII_KINDS = ['phone', 'id_number', 'email', 'bank_card', 'url', 'wechat'] as const;
 
@@ -182,12 +184,7 @@ function claim(text: string, start: number, end: number): string {
  */
 export function findPiiMatches(text: string): PiiMatch[] {
   if (typeof text !== 'string' || text.length === 0) return [];
-  let t: string;
-  try {
-    t = text.normalize('NFKC');
-  } catch {
-    t = text;
-  }
+  let t = nfkc(text);
   const original = t;
   const lower = t.toLowerCase();
   const hasDigit = /\d/.test(t);
