@@ -49,10 +49,10 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('no source file grows past 650 lines', () => {
+  it('no source file grows past 600 lines (split by concern first)', () => {
     const big = [...files(path.join(ROOT, 'src')), ...files(path.join(ROOT, 'adapters'))]
       .map((f) => [path.relative(ROOT, f), readFileSync(f, 'utf8').split('\n').length] as const)
-      .filter(([, n]) => n > 650);
+      .filter(([, n]) => n > 600);
     expect(big).toEqual([]);
   });
 });

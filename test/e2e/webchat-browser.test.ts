@@ -38,7 +38,11 @@ let browser: Browser;
 const shotsDir = tempDir('tipline-shots-');
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  // Assigned one by one, so afterAll can stop whichever started if the other failed.
+  const launching = launchBrowser().then((b) => (browser = b));
+  const starting = startServer().then((s) => (server = s));
+  const results = await Promise.allSettled([launching, starting]);
+  for (const r of results) if (r.status === 'rejected') throw r.reason;
 });
 
 afterAll(async () => {
@@ -133,8 +137,18 @@ async function snapshot(page: Page): Promise<{ seq: string; from: string; text: 
   );
 }
 
+async function sessionCookie(context: BrowserContext) {
+  const c = (await context.cookies()).find((x) => x.name === 'tl_session');
+  expect(c, 'the page has a session cookie').toBeDefined();
+  expect(c!.httpOnly).toBe(true);
+  expect(c!.sameSite).toBe('Strict');
+  // Never readable by page scripts.
+  return c!.value;
+}
+
 describe('web chat in a real browser', () => {
   let zhCode = '';
+  let zhCookie = '';
   const zhDetails = '昨天下午三点在火车站东门看到一个男人抱着照片上的孩子';
   const zhReply = '谢谢您的线索，我们正在核实。';
 
@@ -146,6 +160,8 @@ describe('web chat in a real browser', () => {
       await expect.poll(() => page.getByTestId('language').inputValue()).toBe('zh-CN');
 
       zhCode = await tipFlow(page, 'zh-CN', zhDetails, { photo: true });
+      zhCookie = await sessionCookie(context);
+      expect(await page.evaluate(() => document.cookie)).not.toContain('tl_session');
 
       // The caseworker sees it in the queue…
       const cases = await listCases(server.env);
@@ -193,6 +209,7 @@ describe('web chat in a real browser', () => {
       const details = 'I saw a woman carrying the child from photo seven at the bus station on Monday';
       const code = await tipFlow(page, 'en', details);
       expect(code).not.toBe(zhCode);
+      expect(await sessionCookie(context)).not.toBe(zhCookie);
 
       // Nothing of the other profile's conversation is visible here.
       const all = (await msgs(page).allTextContents()).join('\n');
