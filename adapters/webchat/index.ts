@@ -17,7 +17,10 @@ export const WEBCHAT_CHANNEL = 'webchat';
 
 /** What the web chat needs from the rest of the product (wired in `src/app.ts`). */
 export interface WebchatPort {
-  processMessage(msg: InboundMessage, hooks: { accepted?(info: { lookupHash: Buffer }): void }): Promise<{ duplicate: boolean }>;
+  processMessage(
+    msg: InboundMessage,
+    hooks: { accepted?(info: { lookupHash: Buffer; text?: string; problem?: InboundMessage['problem'] }): void },
+  ): Promise<{ duplicate: boolean }>;
   /** Keyed hash of a session token: the transcript key. */
   sessionKey(token: string): Buffer;
   transcript: {
@@ -134,7 +137,12 @@ export function createWebchatAdapter(options: WebchatOptions): WebchatAdapter {
       if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Error('not an object');
     } catch (err) {
       if (err instanceof BodyTooLargeError) {
-        // Far over the text limit: answered in the conversation like any too-long message.
+        // Far over the text limit: answered in the conversation like any too-long message —
+        // but it counts against the session's rate like any other message.
+        if (!messageLimiter.take(token)) {
+          req.resume();
+          return sendJson(res, 429, { error: 'rate_limited', message: strings().rateLimited }, { 'Retry-After': '5' });
+        }
         return accept(res, await processTooLarge(token, req));
       }
       return sendJson(res, 400, { error: 'bad_json', message: strings().badRequest });
@@ -149,21 +157,25 @@ export function createWebchatAdapter(options: WebchatOptions): WebchatAdapter {
 
     const msg = inbound(token, clientId);
     if (locale) msg.localeHint = locale;
-    let echo: string | undefined;
+    let label: string | undefined;
     const key = port.sessionKey(token);
     if (typeof body.command === 'string' && COMMANDS.has(body.command)) {
       msg.command = { name: body.command, args: typeof body.args === 'string' ? body.args.slice(0, 200) : '' };
     } else if (typeof body.action === 'string' && body.action.length > 0) {
       msg.action = body.action.slice(0, 100);
-      echo = choiceLabel(key, msg.action) ?? '';
+      label = choiceLabel(key, msg.action);
     } else if (typeof body.text === 'string') {
       msg.text = body.text;
-      echo = body.text.length > LIMITS.textChars ? body.text.slice(0, 200) + '…' : body.text;
     } else {
       return sendJson(res, 400, { error: 'empty', message: ui.badRequest });
     }
+    const raw = msg.text;
     const result = await port.processMessage(msg, {
-      accepted: ({ lookupHash }) => {
+      // Show the reporter what was accepted (cleaned), the button they pressed, or the start
+      // of a message that was too long — never control characters or an empty bubble.
+      accepted: ({ lookupHash, text, problem }) => {
+        const echo =
+          label ?? text ?? (problem === 'too_long' && raw ? `${[...raw].slice(0, 200).join('')}…` : undefined);
         if (echo) record(lookupHash, `in:${clientId}`, { direction: 'in', from: 'reporter', text: echo, at: msg.receivedAt.toISOString() });
       },
     });

@@ -41,7 +41,18 @@ export interface ProcessHooks {
    * Runs inside the transaction, after de-duplication, before the conversation: an adapter
    * records its own view of the message here (the web chat's transcript) atomically with it.
    */
-  accepted?(info: { identityId: number; reporterId: number; lookupHash: Buffer }): void;
+  accepted?(info: AcceptedInfo): void;
+}
+
+/** What the core accepted, for an adapter that shows the reporter their own message. */
+export interface AcceptedInfo {
+  identityId: number;
+  reporterId: number;
+  lookupHash: Buffer;
+  /** The text as accepted (cleaned); undefined when there was none or it was refused. */
+  text?: string;
+  /** Why the message was refused, if it was. */
+  problem?: InboundMessage['problem'];
 }
 
 /** A malformed inbound message (an adapter bug, not a reporter's mistake). */
@@ -118,7 +129,10 @@ export class TiplineCore {
         return { duplicate: true, caseCodes: [], locale: this.defaultLocale, replies: 0 } satisfies ProcessResult;
       }
       const { identityId, reporterId } = this.#identity(msg, lookupHash, nowIso);
-      hooks.accepted?.({ identityId, reporterId, lookupHash });
+      const info: AcceptedInfo = { identityId, reporterId, lookupHash };
+      if (text !== undefined) info.text = text;
+      if (problem) info.problem = problem;
+      hooks.accepted?.(info);
 
       const triage = text !== undefined ? this.triage(text, msg.localeHint) : undefined;
       this.#resolveLocale(reporterId, msg.localeHint, text, triage);
