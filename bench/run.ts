@@ -52,6 +52,13 @@ try {
   for (let i = 0; i < triageN; i++) triage(SAMPLES[i % SAMPLES.length]!);
   emit({ name: 'triage', value: Math.round(triageN / ((performance.now() - t) / 1000)), unit: 'messages/s', n: triageN });
 
+  // Worst-case input size: 4,000 characters (a pathological regex would show here).
+  const huge = ['我看到7号宝宝在火车站，'.repeat(400).slice(0, 4000), 'a1 '.repeat(1400).slice(0, 4000), '#'.repeat(4000)];
+  t = performance.now();
+  const hugeN = 300;
+  for (let i = 0; i < hugeN; i++) triage(huge[i % huge.length]!);
+  emit({ name: 'triage_huge', value: Number(((performance.now() - t) / hugeN).toFixed(3)), unit: 'ms/message', chars: 4000, n: hugeN });
+
   // Ingest through the real core and store: dedupe, identity, conversation, triage, case, outbox.
   const store = Store.open(path.join(dir, 'tipline.db'));
   const core = new TiplineCore({ store, vault: new IdentityVault('bench-secret-'.repeat(4)), defaultLocale: 'zh-CN', emergencyNumber: '110' });

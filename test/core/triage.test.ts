@@ -199,11 +199,9 @@ describe('triage: result shape and robustness', () => {
     expect(triage(undefined as unknown as string).category).toBe('other');
   });
 
-  it('handles a huge message quickly', () => {
+  it('handles a huge message (its speed is in npm run bench: triage_huge)', () => {
     const huge = '我看到7号宝宝在火车站，'.repeat(400).slice(0, 4000);
-    const started = performance.now();
     const r = triage(huge);
-    expect(performance.now() - started).toBeLessThan(500);
     expect(r.category).toBe('tip');
     expect(r.children).toEqual([7]);
   });
