@@ -31,7 +31,7 @@ export function loadOrCreateSecret(opts: { secret?: string; dataDir: string }): 
     if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
     return { secret, source: 'file', file };
   }
-  mkdirSync(opts.dataDir, { recursive: true });
+  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   const secret = randomBytes(32).toString('base64url');
   try {
     writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });

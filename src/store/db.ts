@@ -1,7 +1,7 @@
 /**
  * Opens the SQLite store: pragmas, migrations, and the statement cache every repository uses.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS, type Migration } from './migrations/index.ts';
@@ -30,7 +30,12 @@ export interface OpenOptions {
 /** Opens (creating if needed) the database at `file`, in WAL mode, migrated to the latest version. */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const { migrate = true, readonly = false, migrations = MIGRATIONS } = options;
-  if (file !== ':memory:' && !readonly) mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (file !== ':memory:' && !readonly) {
+    // The queue holds what reporters wrote: only the tip line's own user may read it. SQLite
+    // gives the -wal and -shm files the database file's permissions.
+    mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
+    if (!existsSync(file)) writeFileSync(file, '', { mode: 0o600, flag: 'a' });
+  }
   let db: Db;
   try {
     db = new Database(file, { readonly, fileMustExist: readonly });
