@@ -62,6 +62,9 @@ export class InboundError extends Error {
 
 type Listener = () => void;
 
+/** Commands a reporter may type as text on any channel. */
+const TYPED_COMMANDS = new Set(['start', 'help', 'menu', 'language', 'status', 'cancel']);
+
 export class TiplineCore {
   readonly store: Store;
   readonly vault: IdentityVault;
@@ -115,10 +118,13 @@ export class TiplineCore {
     const attachments = problem ? [] : (msg.attachments ?? []).slice(0, LIMITS.attachmentsPerIntake);
     const sharedContact = cleanText(msg.sharedContact, 500).text;
     const action = msg.action !== undefined ? String(msg.action).slice(0, 100) : undefined;
-    const command = msg.command
-      ? { name: msg.command.name.toLowerCase().slice(0, 32), args: cleanText(msg.command.args, 200).text ?? '' }
+    // A command typed as text ("/start child_7", "/help") works on every channel.
+    const typed = !msg.command && cleaned.text ? /^\/([a-z]{2,20})(?:@\w+)?(?:\s+([\s\S]*))?$/i.exec(cleaned.text) : null;
+    const rawCommand = msg.command ?? (typed && TYPED_COMMANDS.has(typed[1]!.toLowerCase()) ? { name: typed[1]!, args: typed[2] ?? '' } : undefined);
+    const command = rawCommand
+      ? { name: rawCommand.name.toLowerCase().slice(0, 32), args: cleanText(rawCommand.args, 200).text ?? '' }
       : undefined;
-    const text = problem ? undefined : cleaned.text;
+    const text = problem || (command && typed) ? undefined : cleaned.text;
 
     const result = this.store.transaction(() => {
       const now = this.clock();

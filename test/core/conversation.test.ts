@@ -376,3 +376,25 @@ describe('unfinished intakes', () => {
     expect(h.casework.show(urgent).urgent).toBe(true);
   });
 });
+
+describe('typed commands and menu words', () => {
+  it('"/start child_7" typed as text is the deep link; "/help" is help', async () => {
+    const out = await h.say('t1', { text: '/start child_7', localeHint: 'en' });
+    expect(allText(out)).toContain('#7');
+    const help = await h.say('t1', { text: '/help', localeHint: 'en' });
+    expect(allText(help)).toContain('TL-7KQ2-M9XD');
+    expect(h.casework.queue()).toHaveLength(0);
+  });
+
+  it('"菜单" inside a flow goes back to the menu, keeping what was written; a greeting re-asks', async () => {
+    await h.press('t2', 'menu:family');
+    const hi = await h.say('t2', { text: '你好' });
+    expect(choiceIds(hi)).toEqual(['sex:boy', 'sex:girl', 'sex:unknown']);
+    await h.press('t2', 'sex:girl');
+    await h.say('t2', { text: '2012年3月' });
+    const out = await h.say('t2', { text: '菜单' });
+    expect(choiceIds(out)).toContain('menu:tip');
+    const code = codeOf(out);
+    expect(h.casework.show(code).details.answers).toMatchObject({ sex: 'girl', dob: '2012年3月' });
+  });
+});

@@ -7,6 +7,7 @@ import { findCaseCodeInText, normaliseCaseCode } from '../case-code.ts';
 import {
   BACK_TO_MENU,
   FAMILY_RELATIONSHIP,
+  isMenuWord,
   FAMILY_SEX,
   NOT_SURE,
   matchRelationship,
@@ -253,6 +254,16 @@ class Run extends ConversationTurn {
     }
 
     if (text === '') return this.reprompt();
+
+    // Inside a flow, "menu" / "菜单" / "cancel" leaves it (keeping what was written), and a
+    // bare greeting is not an answer: ask the question again.
+    if (d && step !== 'menu' && step !== 'new') {
+      if (isMenuWord(text)) {
+        this.saveAbandonedDraft();
+        return this.menu();
+      }
+      if (input.triage?.greeting) return this.reprompt();
+    }
 
     switch (step) {
       case 'new':

@@ -123,6 +123,11 @@ export function plainNumber(text: string): number | undefined {
   return n > 0 ? n : undefined;
 }
 
+/** A word that means "take me back to the menu", typed instead of pressed. */
+export function isMenuWord(text: string): boolean {
+  return /^(menu|main menu|back|cancel|stop|菜单|菜單|返回|取消|主菜单|主選單|选单|選單)[.!。！]?$/i.test(text.trim());
+}
+
 /** "boy", "男孩", "儿子" typed instead of pressed. */
 export function matchSex(text: string): 'boy' | 'girl' | undefined {
   const t = text.trim().toLowerCase();
