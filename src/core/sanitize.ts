@@ -13,7 +13,7 @@ export interface CleanText {
   problem?: InboundProblem;
 }
 
-/** Returns the cleaned text, or the problem that stops it being accepted. */
+/** Returns the cleaned text and, if any, the problem that stops it being accepted as it is. */
 export function cleanText(raw: string | undefined, maxChars: number = LIMITS.textChars): CleanText {
   if (raw === undefined || raw === null) return {};
   const original = String(raw);
@@ -28,7 +28,10 @@ export function cleanText(raw: string | undefined, maxChars: number = LIMITS.tex
     return { problem: 'unreadable' };
   }
   if (text.length === 0) return {};
-  if ([...text].length > maxChars) return { problem: 'too_long' };
+  const chars = [...text];
+  // Too long: the problem is reported, and the text (cut at the limit) is still returned so an
+  // urgent message can be kept rather than refused.
+  if (chars.length > maxChars) return { problem: 'too_long', text: chars.slice(0, maxChars).join('') };
   return { text };
 }
 

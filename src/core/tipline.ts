@@ -8,7 +8,7 @@ import type { IdentityVault } from '../crypto.ts';
 import { LOCALE_NAMES, SUPPORTED_LOCALES, resolveSupportedLocale, type SupportedLocale } from '../i18n/index.ts';
 import type { Store } from '../store/index.ts';
 import type { CaseRecord } from '../store/cases.ts';
-import { generateCaseCode } from './case-code.ts';
+import { generateCaseCode, normaliseCaseCode } from './case-code.ts';
 import { handleIdleDraft, handleMessage } from './conversation/engine.ts';
 import { parseState, type CaseIntake, type EngineInput, type EnginePorts, type Reply, type StatusView } from './conversation/state.ts';
 import { PRIORITY, enqueueForReporter, renderReply } from './outbound.ts';
@@ -113,18 +113,7 @@ export class TiplineCore {
    */
   async processMessage(msg: InboundMessage, hooks: ProcessHooks = {}): Promise<ProcessResult> {
     validateInbound(msg);
-    const cleaned = cleanText(msg.text);
-    const problem = msg.problem ?? cleaned.problem ?? attachmentProblem(msg.attachments ?? []);
-    const attachments = problem ? [] : (msg.attachments ?? []).slice(0, LIMITS.attachmentsPerIntake);
-    const sharedContact = cleanText(msg.sharedContact, 500).text;
-    const action = msg.action !== undefined ? String(msg.action).slice(0, 100) : undefined;
-    // A command typed as text ("/start child_7", "/help") works on every channel.
-    const typed = !msg.command && cleaned.text ? /^\/([a-z]{2,20})(?:@\w+)?(?:\s+([\s\S]*))?$/i.exec(cleaned.text) : null;
-    const rawCommand = msg.command ?? (typed && TYPED_COMMANDS.has(typed[1]!.toLowerCase()) ? { name: typed[1]!, args: typed[2] ?? '' } : undefined);
-    const command = rawCommand
-      ? { name: rawCommand.name.toLowerCase().slice(0, 32), args: cleanText(rawCommand.args, 200).text ?? '' }
-      : undefined;
-    const text = problem || (command && typed) ? undefined : cleaned.text;
+    const { text, problem, attachments, sharedContact, action, command } = this.#prepare(msg);
 
     const result = this.store.transaction(() => {
       const now = this.clock();
@@ -204,6 +193,50 @@ export class TiplineCore {
         now: nowIso,
       });
     });
+  }
+
+  /**
+   * Cleans and checks what an adapter handed in. A refused attachment keeps its caption; an
+   * over-long message is refused unless it is urgent (then it is kept, up to
+   * {@link LIMITS.urgentTextChars}); a typed command with text after it is text.
+   */
+  #prepare(msg: InboundMessage) {
+    const cleaned = cleanText(msg.text, LIMITS.urgentTextChars);
+    let text = cleaned.problem === 'unreadable' ? undefined : cleaned.text;
+    let problem: InboundMessage['problem'] = msg.problem ?? (cleaned.problem === 'unreadable' ? 'unreadable' : undefined);
+    if (text !== undefined && (cleaned.problem === 'too_long' || [...text].length > LIMITS.textChars)) {
+      if (!this.triage(text.slice(0, LIMITS.textChars)).urgent) {
+        problem ??= 'too_long';
+        text = undefined;
+      }
+    }
+    if (msg.problem === 'too_long' || msg.problem === 'unreadable') text = undefined;
+    const attachmentIssue = attachmentProblem(msg.attachments ?? []);
+    problem ??= attachmentIssue;
+    const attachments = problem ? [] : (msg.attachments ?? []).slice(0, LIMITS.attachmentsPerIntake);
+    const sharedContact = cleanText(msg.sharedContact, 500).text;
+    const action = msg.action !== undefined ? String(msg.action).slice(0, 100) : undefined;
+
+    let command: { name: string; args: string } | undefined;
+    if (msg.command) {
+      command = { name: msg.command.name.toLowerCase().slice(0, 32), args: cleanText(msg.command.args, 200).text ?? '' };
+    } else if (text) {
+      // A command typed as text ("/start child_7", "/help") works on every channel — but only
+      // with the arguments it takes; "/help they are beating the child" is a message.
+      const typed = /^\/([a-z]{2,20})(?:@\w+)?(?:\s+([\s\S]*))?$/i.exec(text);
+      const name = typed?.[1]?.toLowerCase();
+      if (typed && name && TYPED_COMMANDS.has(name)) {
+        const args = (typed[2] ?? '').trim();
+        const fits = args === '' || (name === 'start' && /^child_\d{1,4}$/.test(args)) || (name === 'status' && normaliseCaseCode(args));
+        if (fits) {
+          command = { name, args };
+          text = undefined;
+        } else {
+          text = args;
+        }
+      }
+    }
+    return { text, problem, attachments, sharedContact, action, command };
   }
 
   #identity(msg: InboundMessage, lookupHash: Buffer, nowIso: string): { identityId: number; reporterId: number } {
@@ -292,6 +325,11 @@ export class TiplineCore {
       saveAttachment(att) {
         return saveAttachment(store, att, ctx.reporterId, null, ctx.nowIso);
       },
+      seal: (text) => core.vault.encrypt(text).toString('base64'),
+      ownCase(code) {
+        const c = store.cases.byCode(code);
+        return c && c.reporterId === ctx.reporterId ? { code: c.code } : undefined;
+      },
       chooseLocale(code) {
         const locale = resolveSupportedLocale(code);
         if (!locale || locale !== code) return false;
@@ -339,7 +377,7 @@ export class TiplineCore {
         children,
         triage,
         details,
-        contactEnc: intake.contact ? this.vault.encrypt(intake.contact) : null,
+        contactEnc: intake.contact ? Buffer.from(intake.contact, 'base64') : null,
         spamScore: triage.spamScore,
         now: nowIso,
       });
@@ -371,7 +409,7 @@ export class TiplineCore {
     fields.details = details;
     const children = mergeChildren(intake.child, [...c.children, ...(triage?.children ?? [])]);
     if (children.join() !== c.children.join()) fields.children = children;
-    if (intake.contact) fields.contactEnc = this.vault.encrypt(intake.contact);
+    if (intake.contact) fields.contactEnc = Buffer.from(intake.contact, 'base64');
     if (triage?.urgent && c.priority !== 'urgent') {
       fields.priority = 'urgent';
       this.store.cases.audit({ actor: 'triage', action: 'case.escalated', caseId: c.id, detail: { reasons: triage.reasons }, now: nowIso });

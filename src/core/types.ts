@@ -137,6 +137,8 @@ export type MessageAuthor = 'reporter' | 'caseworker' | 'bot' | 'note';
 export const LIMITS = {
   /** Longest text accepted in one message, in characters. */
   textChars: 4000,
+  /** An urgent message over {@link LIMITS.textChars} is kept anyway, up to this. */
+  urgentTextChars: 20000,
   /** Largest attachment accepted, in bytes. */
   attachmentBytes: 10 * 1024 * 1024,
   /** Most attachments kept per case intake. */

@@ -7,7 +7,10 @@ import { findCaseCodeInText, normaliseCaseCode } from '../case-code.ts';
 import {
   BACK_TO_MENU,
   FAMILY_RELATIONSHIP,
+  isJustAStatusRequest,
   isMenuWord,
+  isNo,
+  isNotSure,
   FAMILY_SEX,
   NOT_SURE,
   matchRelationship,
@@ -20,6 +23,7 @@ import type {
   ConversationState,
   EngineInput,
   EnginePorts,
+  Draft,
   Reply,
 } from './state.ts';
 
@@ -52,15 +56,20 @@ export function handleIdleDraft(state: ConversationState, ports: EnginePorts): E
   return { state: run.state, replies: run.replies };
 }
 
+const PROBLEM_PARAMS = { max: 4000, maxMb: 10 };
+
 /** Routes an inbound message (command, button, text, photo, problem) onto the turn. */
 class Run extends ConversationTurn {
   handle(input: EngineInput): void {
     const firstContact = this.state.step === 'new';
-    if (input.problem) return this.problem(input);
-
-    if (input.command) return this.command(input.command.name, input.command.args, input);
-    // Danger first: before any greeting or question, tell them to call the emergency number.
+    // Danger first: before any greeting, problem or question, tell them to call the emergency number.
     if (input.triage?.urgent) this.urgentNotice();
+    if (input.problem) {
+      if (!input.text) return this.problem(input);
+      // A refused attachment does not take its caption with it: say why, then keep the text.
+      this.say(`problem.${input.problem}`, PROBLEM_PARAMS);
+    }
+    if (input.command) return this.command(input.command.name, input.command.args, input);
     if (firstContact) {
       this.greet();
       this.state.step = 'menu';
@@ -79,8 +88,7 @@ class Run extends ConversationTurn {
       this.greet();
       this.state.step = 'menu';
     }
-    const params: Record<string, string | number> = { max: 4000, maxMb: 10 };
-    this.say(`problem.${input.problem}`, params);
+    this.say(`problem.${input.problem}`, PROBLEM_PARAMS);
     this.reprompt();
   }
 
@@ -106,6 +114,7 @@ class Run extends ConversationTurn {
         return this.askLanguage();
       case 'status': {
         if (this.state.step === 'new') this.greet();
+        this.saveAbandonedDraft();
         const code = args.trim() ? normaliseCaseCode(args) : undefined;
         if (code) return this.status(code);
         this.state.step = 'status.code';
@@ -239,14 +248,15 @@ class Run extends ConversationTurn {
         return this.freeText(input);
       }
       for (const att of input.attachments) d.attachmentIds.push(this.ports.saveAttachment(att));
-      if (input.attachments.length) this.say('photos.received', { count: d.attachmentIds.length });
+      if (input.attachments.length) this.say('photos.received', { count: d.attachmentIds.length + (d.sentAttachments ?? 0) });
       if (input.sharedContact) {
-        d.contact = input.sharedContact;
+        d.contact = this.ports.seal(input.sharedContact);
         delete d.anonymous;
         this.say('contact.saved');
       }
       if (text) d.texts.push(text);
-      if (d.caseCode) this.appendDraftToCase(d, input.triage);
+      if (input.triage?.urgent) this.openUrgentFromDraft(d, input.triage);
+      else if (d.caseCode) this.appendDraftToCase(d, input.triage);
       if (step.endsWith('.contact') || step.endsWith('.contact_input')) {
         if (d.contact) return this.advance();
       }
@@ -265,76 +275,80 @@ class Run extends ConversationTurn {
       if (input.triage?.greeting) return this.reprompt();
     }
 
+    // Danger first, at every step: an urgent message inside a flow opens (or escalates) its
+    // case now and is kept as a message; the question it interrupted is asked again.
+    if (input.triage?.urgent && d && step !== 'menu' && step !== 'new' && step !== 'language' && step !== 'status.code') {
+      d.texts.push(text);
+      if (d.child == null && input.triage.children.length) d.child = input.triage.children[0]!;
+      this.openUrgentFromDraft(d, input.triage);
+      if (step === 'tip.child' || step === 'tip.details') {
+        if (d.child === undefined) d.child = null;
+        this.state.step = 'tip.details';
+        return this.advance();
+      }
+      if (step.startsWith('adoption')) {
+        this.state.draft = undefined;
+        return this.menu(false);
+      }
+      return this.reprompt();
+    }
+
     switch (step) {
       case 'new':
       case 'menu':
       case 'language':
         return this.freeText(input);
       case 'status.code': {
-        const code = normaliseCaseCode(text) ?? findCaseCodeInText(text);
-        if (code) return this.status(code);
-        if (text.replace(/[\s-]/g, '').length <= 12) return this.statusNotFound();
-        // Not a code at all: it is a message, and it must not be lost.
+        const code = normaliseCaseCode(text) ?? (text.length < 40 ? findCaseCodeInText(text) : undefined);
+        if (code && !input.triage?.urgent) return this.status(code);
+        // Something shaped like a code (letters, digits, dashes) that is not one: say so.
+        if (!input.triage?.urgent && /^[\sA-Za-z0-9-]{4,16}$/.test(text)) return this.statusNotFound();
+        // Anything else is a message, and it must not be lost.
         return this.freeText(input);
       }
       case 'tip.child':
       case 'family.child': {
-        const n = plainNumber(text) ?? input.triage?.children[0];
-        const longText = text.length > 12 && plainNumber(text) === undefined;
-        if (n !== undefined) {
+        const number = plainNumber(text);
+        if (number !== undefined) {
           const known = this.ports.catalogueNumbers();
-          if (known.size > 0 && !known.has(n) && !longText) {
-            return this.say('child.unknown', { number: n }, { choices: [NOT_SURE] });
-          }
-          d!.child = n;
-        }
-        if (longText) {
-          d!.texts.push(text);
-          if (d!.child === undefined) d!.child = null;
-          if (input.triage?.urgent) this.openUrgentFromDraft(d!, input.triage);
-          // They answered the next question already: skip asking for details.
-          if (step === 'tip.child') {
-            this.state.step = 'tip.details';
-            return this.advance();
-          }
+          if (known.size > 0 && !known.has(number)) return this.say('child.unknown', { number }, { choices: [NOT_SURE] });
+          d!.child = number;
           return this.advance();
         }
-        if (n === undefined) return this.say('child.ask_again', undefined, { choices: [NOT_SURE] });
+        if (isNotSure(text)) {
+          d!.child = null;
+          return this.advance();
+        }
+        // Not a number: they went straight to what they know. Keep it and move on.
+        d!.texts.push(text);
+        if (d!.child === undefined) d!.child = input.triage?.children[0] ?? null;
+        if (step === 'tip.child') this.state.step = 'tip.details';
         return this.advance();
       }
       case 'tip.details':
         d!.texts.push(text);
         if (input.triage?.children.length && d!.child == null) d!.child = input.triage.children[0]!;
-        if (input.triage?.urgent) this.openUrgentFromDraft(d!, input.triage);
         return this.advance();
       case 'tip.photos':
       case 'family.photos':
+      case 'tip.confirm':
+      case 'family.confirm':
         d!.texts.push(text);
         if (d!.caseCode) this.appendDraftToCase(d!, input.triage);
         this.say('photos.text_added');
         return this.reprompt();
       case 'tip.contact':
       case 'family.contact':
-        if (input.triage?.pii.some((k) => k === 'phone' || k === 'email' || k === 'wechat')) {
-          d!.contact = text;
-          delete d!.anonymous;
-          this.say('contact.saved');
-          return this.advance();
-        }
+        if (isNo(text)) return this.stayAnonymous(d!);
+        if (input.triage?.pii.some((k) => k === 'phone' || k === 'email' || k === 'wechat')) return this.keepContact(d!, text);
         d!.texts.push(text);
+        if (d!.caseCode) this.appendDraftToCase(d!, input.triage);
         this.say('photos.text_added');
         return this.reprompt();
       case 'tip.contact_input':
       case 'family.contact_input':
-        d!.contact = text;
-        delete d!.anonymous;
-        this.say('contact.saved');
-        return this.advance();
-      case 'tip.confirm':
-      case 'family.confirm':
-        d!.texts.push(text);
-        this.say('photos.text_added');
-        return this.reprompt();
+        if (isNo(text)) return this.stayAnonymous(d!);
+        return this.keepContact(d!, text);
       case 'family.sex': {
         const sex = matchSex(text);
         if (sex) d!.answers.sex = sex;
@@ -346,7 +360,6 @@ class Run extends ConversationTurn {
         return this.advance();
       case 'family.lost':
         d!.answers.lost = text;
-        if (input.triage?.urgent) this.openUrgentFromDraft(d!, input.triage);
         return this.advance();
       case 'family.marks':
         d!.answers.marks = text;
@@ -365,19 +378,34 @@ class Run extends ConversationTurn {
     }
   }
 
+  /** Contact details given with consent: sealed at once, never kept in the clear. */
+  keepContact(d: Draft, text: string): void {
+    d.contact = this.ports.seal(text);
+    delete d.anonymous;
+    this.say('contact.saved');
+    if (d.caseCode) this.appendDraftToCase(d, undefined);
+    return this.advance();
+  }
+
+  stayAnonymous(d: Draft): void {
+    d.anonymous = true;
+    delete d.contact;
+    return this.advance();
+  }
+
   /** Text (or a photo) outside any flow: never lost — joins the open case or opens one. */
   freeText(input: EngineInput): void {
     const text = input.text ?? '';
     const triage = input.triage;
     if (text && triage?.greeting && input.attachments.length === 0) return this.menu();
-    if (text && (triage?.category === 'status' || normaliseCaseCode(text))) {
-      const code = normaliseCaseCode(text) ?? findCaseCodeInText(text);
-      if (code && (normaliseCaseCode(text) || text.length < 80)) return this.status(code);
-    }
+    const code = text ? (normaliseCaseCode(text) ?? findCaseCodeInText(text)) : undefined;
+    if (code && !triage?.urgent && isJustAStatusRequest(text)) return this.status(code);
     const intake: CaseIntake = { flow: 'free', texts: text ? [text] : [], answers: {}, attachmentIds: [] };
     for (const att of input.attachments) intake.attachmentIds.push(this.ports.saveAttachment(att));
-    if (input.sharedContact) intake.contact = input.sharedContact;
-    const open = this.ports.openCaseOfReporter();
+    if (input.sharedContact) intake.contact = this.ports.seal(input.sharedContact);
+    // A message naming one of the reporter's own cases joins that case.
+    const named = code ? this.ports.ownCase(code) : undefined;
+    const open = named ?? this.ports.openCaseOfReporter();
     if (open) {
       this.ports.appendToCase(open.code, intake, triage);
       this.say('case.appended', { code: open.code }, { caseCode: open.code });

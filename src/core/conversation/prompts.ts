@@ -99,7 +99,15 @@ export function promptFor(step: Step, d: Draft | undefined): Reply[] {
 /** The summary a reporter confirms before a tip or inquiry is sent. */
 function confirmSummary(d: Draft): Reply[] {
   return [
-    reply('confirm.summary', { photos: d.attachmentIds.length, text: d.texts.join('\n').slice(0, 600) || '—' }),
+    reply('confirm.summary', {
+      photos: d.attachmentIds.length + (d.sentAttachments ?? 0),
+      // The reporter's own words: what they typed, and for a family inquiry their answers.
+      text:
+        [d.answers.sex_text, d.answers.dob, d.answers.lost, d.answers.marks, ...d.texts]
+          .filter(Boolean)
+          .join(' / ')
+          .slice(0, 600) || '—',
+    }),
     d.child == null ? reply('confirm.child_unsure') : reply('confirm.child', { number: d.child }),
     reply(d.contact ? 'confirm.contact_shared' : 'confirm.anonymous', undefined, {
       choices: [
@@ -126,6 +134,29 @@ export function plainNumber(text: string): number | undefined {
 /** A word that means "take me back to the menu", typed instead of pressed. */
 export function isMenuWord(text: string): boolean {
   return /^(menu|main menu|back|cancel|stop|菜单|菜單|返回|取消|主菜单|主選單|选单|選單)[.!。！]?$/i.test(text.trim());
+}
+
+/** "no", "不用了": declining to give contact details. */
+export function isNo(text: string): boolean {
+  return /^(no|nope|no thanks|no thank you|none|anonymous|stay anonymous|不|不用|不用了|不要|不需要|算了|没有|沒有|匿名|保持匿名)[.!。！]?$/i.test(text.trim());
+}
+
+/** "not sure", "不知道": no catalogue number. */
+export function isNotSure(text: string): boolean {
+  return /^(not sure|unsure|don't know|dont know|no idea|i don't know|不确定|不確定|不知道|不清楚|不记得|不記得)[.!。！]?$/i.test(text.trim());
+}
+
+/**
+ * True when a message holding a case code is only asking about it ("TL-7KQ2-M9XD",
+ * "status TL-…", "我的案件 TL-… 进度"), not adding news to it.
+ */
+export function isJustAStatusRequest(text: string): boolean {
+  const rest = text
+    .replace(/T[L1I][\s-]?[0-9A-Za-z]{4}[\s-]?[0-9A-Za-z]{4}/i, '')
+    .replace(/\b(status|check|my|case|code|update|progress|any|news|on|of|the|please|what|is|about)\b/gi, '')
+    .replace(/(查询|查詢|我的|案件|编号|編號|进度|進度|进展|進展|状态|狀態|请问|請問|怎么样|怎麼樣|了|吗|嗎|的|是)/g, '')
+    .replace(/[\s\p{P}\p{S}]/gu, '');
+  return rest.length <= 3;
 }
 
 /** "boy", "男孩", "儿子" typed instead of pressed. */

@@ -40,7 +40,9 @@ export interface Draft {
   /** Structured answers (family: sex, dob, lost, marks, relationship). */
   answers: Record<string, string>;
   attachmentIds: number[];
-  /** Contact details given with explicit consent. */
+  /** Photos already moved into the case (an urgent case opened mid-flow). */
+  sentAttachments?: number;
+  /** Contact details given with explicit consent, sealed by {@link EnginePorts.seal}. */
   contact?: string;
   /** Set when the reporter chose to stay anonymous. */
   anonymous?: boolean;
@@ -110,6 +112,7 @@ export interface CaseIntake {
   texts: string[];
   answers: Record<string, string>;
   attachmentIds: number[];
+  /** Sealed contact details (see {@link EnginePorts.seal}). */
   contact?: string;
   /** True when opened before the reporter finished (urgent, or abandoned mid-flow). */
   incomplete?: boolean;
@@ -140,6 +143,10 @@ export interface EnginePorts {
   /** Looks a case up by canonical code for a status request; marks replies seen. */
   lookupStatus(code: string): StatusView | undefined;
   saveAttachment(att: InboundAttachment): number;
+  /** Encrypts contact details so they are never stored in the clear, even in a draft. */
+  seal(text: string): string;
+  /** The reporter's own case with this code, if it is theirs (open or closed). */
+  ownCase(code: string): { code: string } | undefined;
   /** The reporter chose a language. */
   chooseLocale(locale: string): boolean;
   availableLocales(): { code: string; name: string }[];

@@ -45,7 +45,8 @@ export class ConversationTurn {
 
 
   askLanguage(): void {
-    this.state.step = 'language';
+    // Mid-flow the question stays where it was: after the choice it is asked again.
+    if (!this.state.draft) this.state.step = 'language';
     const choices = this.ports.availableLocales().map((l) => ({ id: `lang:${l.code}`, key: '', label: l.name }));
     this.say('language.ask', undefined, { choices });
   }
@@ -177,9 +178,15 @@ export class ConversationTurn {
 
   cancelDraft(): void {
     const d = this.state.draft;
-    this.state.draft = undefined;
-    if (d?.caseCode) this.say('confirm.cancelled_but_urgent_kept', { code: d.caseCode }, { caseCode: d.caseCode });
-    else this.say('confirm.cancelled');
+    if (d?.caseCode) {
+      // An urgent case already exists: what was added since belongs to it, cancelled or not.
+      this.appendDraftToCase(d, undefined, true);
+      this.state.draft = undefined;
+      this.say('confirm.cancelled_but_urgent_kept', { code: d.caseCode }, { caseCode: d.caseCode });
+    } else {
+      this.state.draft = undefined;
+      this.say('confirm.cancelled');
+    }
     this.menu(false);
   }
 
@@ -205,8 +212,7 @@ export class ConversationTurn {
   openUrgentFromDraft(d: Draft, triage: TriageResult): void {
     if (d.caseCode) return this.appendDraftToCase(d, triage);
     d.caseCode = this.ports.openCase({ ...this.intakeOf(d, d.flow), incomplete: true }, triage);
-    d.texts = [];
-    d.attachmentIds = [];
+    this.#moved(d);
     this.say('urgent.case_opened', { code: d.caseCode }, { caseCode: d.caseCode });
   }
 
@@ -215,8 +221,15 @@ export class ConversationTurn {
     const intake = this.intakeOf(d, d.flow);
     if (final) intake.incomplete = false;
     this.ports.appendToCase(d.caseCode, intake, triage);
+    this.#moved(d);
+  }
+
+  /** What the draft held is now in the case: keep only the count of photos for the reporter. */
+  #moved(d: Draft): void {
+    d.sentAttachments = (d.sentAttachments ?? 0) + d.attachmentIds.length;
     d.texts = [];
     d.attachmentIds = [];
+    delete d.contact;
   }
 
   intakeOf(d: Draft, flow: Flow): CaseIntake {
@@ -232,6 +245,6 @@ export class ConversationTurn {
   }
 
   triageDraft(d: Draft): TriageResult {
-    return this.ports.triage([...d.texts, d.answers.lost ?? '', d.answers.marks ?? ''].filter(Boolean).join('\n'));
+    return this.ports.triage([...d.texts, ...Object.values(d.answers)].filter(Boolean).join('\n'));
   }
 }
