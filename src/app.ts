@@ -4,7 +4,8 @@
  */
 import type { AddressInfo } from 'node:net';
 import { createWebchatAdapter, WEBCHAT_CHANNEL, type WebchatAdapter } from '../adapters/webchat/index.ts';
-import type { Config } from './config.ts';
+import { existsSync } from 'node:fs';
+import { ConfigError, type Config } from './config.ts';
 import { Casework } from './core/casework.ts';
 import { TiplineCore } from './core/tipline.ts';
 import { IdentityVault, loadOrCreateSecret } from './crypto.ts';
@@ -28,17 +29,48 @@ export interface App {
   stop(): Promise<void>;
 }
 
-/** Opens the store and builds the core (shared by the server and the CLI). */
-export function openCore(config: Config): { store: Store; core: TiplineCore; casework: Casework; secretSource: string } {
-  const secret = loadOrCreateSecret(config.secret ? { secret: config.secret, dataDir: config.dataDir } : { dataDir: config.dataDir });
+/**
+ * Opens the store and builds the core (shared by the server and the CLI). Refuses — with one
+ * line naming the variable — a missing database when `mustExist`, a lost key file for a
+ * database that holds identities, and a key that does not open them.
+ */
+export function openCore(
+  config: Config,
+  opts: { mustExist?: boolean } = {},
+): { store: Store; core: TiplineCore; casework: Casework; secretSource: string } {
+  if (opts.mustExist && !existsSync(config.dbPath)) {
+    throw new ConfigError('TIPLINE_DB', `${config.dbPath} does not exist (run from the tip line's folder, or set TIPLINE_DB)`);
+  }
   const store = Store.open(config.dbPath);
-  const core = new TiplineCore({
-    store,
-    vault: new IdentityVault(secret.secret),
-    defaultLocale: resolveSupportedLocale(config.defaultLocale) ?? 'zh-CN',
-    emergencyNumber: config.emergencyNumber,
-  });
-  return { store, core, casework: new Casework(core), secretSource: secret.source };
+  try {
+    const sample = store.reporters.anyIdentity();
+    const secret = loadOrCreateSecret({
+      ...(config.secret ? { secret: config.secret } : {}),
+      dataDir: config.dataDir,
+      allowGenerate: !sample,
+    });
+    const vault = new IdentityVault(secret.secret);
+    if (sample) {
+      try {
+        vault.decrypt(sample.sender_enc);
+      } catch {
+        throw new ConfigError(
+          'TIPLINE_SECRET',
+          `${secret.source === 'env' ? 'TIPLINE_SECRET' : secret.file} does not open the identities in ${config.dbPath}: restore the key it was created with`,
+        );
+      }
+    }
+    const core = new TiplineCore({
+      store,
+      vault,
+      defaultLocale: resolveSupportedLocale(config.defaultLocale) ?? 'zh-CN',
+      emergencyNumber: config.emergencyNumber,
+    });
+    return { store, core, casework: new Casework(core), secretSource: secret.source };
+  } catch (err) {
+    store.close();
+    throw err;
+  }
 }
 
 /** Page strings for the web chat in the best locale for `hint`. */

@@ -22,7 +22,7 @@ export interface LoadedSecret {
  * Returns TIPLINE_SECRET when given, else the key in `<dataDir>/secret.key`, creating it
  * (32 random bytes, mode 0600) the first time. Never logs the secret.
  */
-export function loadOrCreateSecret(opts: { secret?: string; dataDir: string }): LoadedSecret {
+export function loadOrCreateSecret(opts: { secret?: string; dataDir: string; allowGenerate?: boolean }): LoadedSecret {
   if (opts.secret) return { secret: opts.secret, source: 'env' };
   const file = path.join(opts.dataDir, SECRET_FILE);
   if (existsSync(file)) {
@@ -30,6 +30,10 @@ export function loadOrCreateSecret(opts: { secret?: string; dataDir: string }): 
     if (secret.length < 32) throw new Error(`${file} is shorter than 32 characters: restore it from backup`);
     if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
     return { secret, source: 'file', file };
+  }
+  if (opts.allowGenerate === false) {
+    // A new key would silently orphan every stored identity: replies could never be delivered.
+    throw new SecretMissingError(file);
   }
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   const secret = randomBytes(32).toString('base64url');
@@ -41,6 +45,18 @@ export function loadOrCreateSecret(opts: { secret?: string; dataDir: string }): 
     throw err;
   }
   return { secret, source: 'generated', file };
+}
+
+/** The key file is gone but the database holds identities encrypted with it. */
+export class SecretMissingError extends Error {
+  readonly code = 'SECRET_MISSING';
+  readonly variable = 'TIPLINE_SECRET';
+  constructor(readonly file: string) {
+    super(
+      `TIPLINE_SECRET: ${file} is missing but the database holds reporter identities encrypted with it: restore it from backup (or set TIPLINE_SECRET to it)`,
+    );
+    this.name = 'SecretMissingError';
+  }
 }
 
 /** Encrypts and hashes reporter identities. */

@@ -61,13 +61,15 @@ export class Dispatcher {
       this.#again = true;
       return;
     }
-    this.#running = this.#drain().finally(() => {
-      this.#running = undefined;
-      if (this.#again && !this.#stopped) {
-        this.#again = false;
-        this.wake();
-      }
-    });
+    this.#running = this.#drain()
+      .catch((err) => this.#opts.log.error('dispatcher pass failed', { error: (err as Error).message }))
+      .finally(() => {
+        this.#running = undefined;
+        if (this.#again && !this.#stopped) {
+          this.#again = false;
+          this.wake();
+        }
+      });
   }
 
   /** Stops polling and waits for the pass in flight. */
@@ -117,11 +119,19 @@ export class Dispatcher {
       store.outbox.markDead(row.id, 'reporter identity not found');
       return true;
     }
-    const to = {
-      channel: identity.channel,
-      senderRef: vault.decrypt(identity.sender_enc),
-      conversationRef: vault.decrypt(identity.conversation_enc),
-    };
+    let to;
+    try {
+      to = {
+        channel: identity.channel,
+        senderRef: vault.decrypt(identity.sender_enc),
+        conversationRef: vault.decrypt(identity.conversation_enc),
+      };
+    } catch {
+      // Only a wrong or replaced key gets here (start-up checks it): keep the row visible.
+      store.outbox.markDead(row.id, 'cannot decrypt the reporter identity (wrong TIPLINE_SECRET?)');
+      log.error('cannot decrypt a reporter identity', { outboxId: row.id });
+      return true;
+    }
     try {
       await adapter.send(to, row.payload as OutboundMessage, { idempotencyKey: `outbox:${row.id}` });
       const now = clock().toISOString();

@@ -46,7 +46,9 @@ export function importCatalogue(store: Store, file: string, out: (s: string) => 
     records = file.toLowerCase().endsWith('.csv') ? parseCsv(text) : (JSON.parse(text) as Record<string, unknown>[]);
     if (!Array.isArray(records)) throw new Error('expected a JSON array of children');
   } catch (e) {
-    err(`catalogue import: ${file}: ${(e as Error).message}`);
+    // Name the problem, never echo the file's content.
+    const what = e instanceof SyntaxError ? 'not valid JSON (or use a .csv file with a header row)' : (e as Error).message;
+    err(`catalogue import: ${file}: ${what}`);
     return 1;
   }
   const base = path.dirname(path.resolve(file));

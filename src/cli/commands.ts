@@ -2,11 +2,13 @@
  * The CLI's commands. Each opens the store, calls the core (never SQL of its own), prints,
  * and closes. Output for people by default; `--json` where a script wants it.
  */
+import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Config } from '../config.ts';
 import { openCore } from '../app.ts';
 import { TEMPLATE_NAMES } from '../core/casework.ts';
 import { localeOrDefault } from '../core/outbound.ts';
+import { triage } from '../core/triage/index.ts';
 import { formatCaseDetail, formatQueue, formatStats } from './format.ts';
 import { importCatalogue } from './catalogue.ts';
 import { runDoctor } from './doctor.ts';
@@ -41,9 +43,16 @@ function need(ctx: CliContext, index: number, what: string): string {
   return v;
 }
 
-/** Opens the core for one command and always closes the database. */
-async function withCore<T>(ctx: CliContext, fn: (c: ReturnType<typeof openCore>) => T | Promise<T>): Promise<T> {
-  const c = openCore(ctx.config);
+/**
+ * Opens the core for one command and always closes the database. Casework needs an existing
+ * database: run from the wrong folder, the CLI says so instead of creating an empty queue.
+ */
+async function withCore<T>(
+  ctx: CliContext,
+  fn: (c: ReturnType<typeof openCore>) => T | Promise<T>,
+  opts: { mayCreate?: boolean } = {},
+): Promise<T> {
+  const c = openCore(ctx.config, { mustExist: !opts.mayCreate });
   try {
     return await fn(c);
   } finally {
@@ -187,11 +196,15 @@ export const COMMANDS: Command[] = [
     name: 'triage',
     usage: 'triage < messages.txt',
     summary: 'triage messages from stdin, one per line; prints one JSON object per line',
-    run: (ctx) =>
-      withCore(ctx, async ({ core }) => {
+    run: async (ctx) => {
+      // With a database, the live function with this installation's catalogue; without one,
+      // the same rules without catalogue numbers (nothing is created).
+      const opened = existsSync(ctx.config.dbPath) ? openCore(ctx.config) : undefined;
+      const run = (line: string) => (opened ? opened.core.triage(line) : triage(line));
+      try {
         const rl = createInterface({ input: ctx.stdin, crlfDelay: Infinity });
         for await (const line of rl) {
-          const r = core.triage(line);
+          const r = run(line);
           ctx.out(
             JSON.stringify({
               category: r.category,
@@ -204,7 +217,10 @@ export const COMMANDS: Command[] = [
             }),
           );
         }
-      }),
+      } finally {
+        opened?.store.close();
+      }
+    },
   },
   {
     name: 'stats',
@@ -229,7 +245,7 @@ export const COMMANDS: Command[] = [
     usage: 'catalogue import FILE',
     summary: 'import the circulated children (JSON array or CSV with a header)',
     help: 'Fields: number (required), sex, estimatedBirth, foundDate, foundPlace, marks, description, photo (path relative to FILE).\nSample: data/catalogue.sample.json',
-    run: (ctx) => withCore(ctx, ({ store }) => importCatalogue(store, need(ctx, 0, 'FILE'), ctx.out, ctx.err)),
+    run: (ctx) => withCore(ctx, ({ store }) => importCatalogue(store, need(ctx, 0, 'FILE'), ctx.out, ctx.err), { mayCreate: true }),
   },
   {
     name: 'catalogue list',

@@ -2,19 +2,47 @@
  * `tipline doctor`: checks configuration, files and reachability, one line each
  * (`ok`, `warn` or `FAIL`), and exits non-zero if anything failed. Prints no secret.
  */
-import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.ts';
-import { SECRET_FILE } from '../crypto.ts';
+import { IdentityVault, SECRET_FILE } from '../crypto.ts';
 import { MIGRATIONS } from '../store/migrations/index.ts';
 import { Store } from '../store/index.ts';
 import { readLocaleResources } from '../i18n/index.ts';
 
 type Level = 'ok' | 'warn' | 'FAIL';
+type Line = (level: Level, name: string, message: string) => void;
+
+class SkipDatabase extends Error {}
+
+/** The key: present, private, and the one that opens the stored identities. */
+function checkSecret(config: Config, store: Store, line: Line): void {
+  const sample = store.reporters.anyIdentity();
+  const file = path.join(config.dataDir, SECRET_FILE);
+  const name = config.secret ? 'TIPLINE_SECRET' : file;
+  let secret: string;
+  if (config.secret) {
+    secret = config.secret;
+  } else if (!existsSync(file)) {
+    if (sample) return line('FAIL', 'secret', `${file} is missing but the database holds encrypted identities: restore it from backup`);
+    return line('warn', 'secret', `${file} will be created at first start (back it up with the database)`);
+  } else {
+    const mode = statSync(file).mode & 0o777;
+    if (mode & 0o077) line('FAIL', 'secret', `${file} has mode ${mode.toString(8)}; run chmod 600 ${file}`);
+    secret = readFileSync(file, 'utf8').trim();
+  }
+  if (!sample) return line('ok', 'secret', `${name} (no identities stored yet)`);
+  try {
+    new IdentityVault(secret).decrypt(sample.sender_enc);
+    line('ok', 'secret', `${name} opens the stored identities`);
+  } catch {
+    line('FAIL', 'secret', `${name} does not open the stored identities: restore the original key`);
+  }
+}
 
 export async function runDoctor(config: Config, out: (s: string) => void): Promise<number> {
   let failed = false;
-  const line = (level: Level, name: string, message: string) => {
+  const line: Line = (level, name, message) => {
     if (level === 'FAIL') failed = true;
     out(`${level.padEnd(4)}  ${name.padEnd(10)} ${message}`);
   };
@@ -22,32 +50,29 @@ export async function runDoctor(config: Config, out: (s: string) => void): Promi
   line('ok', 'config', `valid; HTTP on ${config.host}:${config.port}, default language ${config.defaultLocale}, emergency number ${config.emergencyNumber}`);
 
   try {
-    mkdirSync(config.dataDir, { recursive: true });
-    accessSync(config.dataDir, constants.W_OK);
-    line('ok', 'data', `${config.dataDir} is writable`);
+    if (existsSync(config.dataDir)) {
+      accessSync(config.dataDir, constants.W_OK);
+      line('ok', 'data', `${config.dataDir} is writable`);
+    } else {
+      accessSync(path.dirname(config.dataDir), constants.W_OK);
+      line('warn', 'data', `${config.dataDir} does not exist yet; npm start creates it`);
+    }
   } catch (e) {
     line('FAIL', 'data', `TIPLINE_DB: folder ${config.dataDir} is not writable (${(e as NodeJS.ErrnoException).code})`);
   }
 
-  if (config.secret) line('ok', 'secret', 'TIPLINE_SECRET is set');
-  else {
-    const file = path.join(config.dataDir, SECRET_FILE);
-    if (!existsSync(file)) line('warn', 'secret', `${file} will be created at first start (back it up: without it identities cannot be decrypted)`);
-    else {
-      const mode = statSync(file).mode & 0o777;
-      if (mode & 0o077) line('FAIL', 'secret', `${file} has mode ${mode.toString(8)}; run chmod 600 ${file}`);
-      else line('ok', 'secret', `${file} (mode 600)`);
-    }
-  }
-
   let store: Store | undefined;
   try {
-    const exists = existsSync(config.dbPath);
+    if (!existsSync(config.dbPath)) {
+      line('warn', 'database', `${config.dbPath} does not exist yet: npm start creates it (wrong folder? set TIPLINE_DB)`);
+      throw new SkipDatabase();
+    }
     store = Store.open(config.dbPath);
     const version = store.db.pragma('user_version', { simple: true }) as number;
     const check = store.db.pragma('quick_check', { simple: true }) as string;
     if (check !== 'ok') line('FAIL', 'database', `${config.dbPath}: integrity check says ${check}`);
-    else line('ok', 'database', `${config.dbPath} ${exists ? '' : '(created) '}schema ${version}/${MIGRATIONS.length}, WAL`);
+    else line('ok', 'database', `${config.dbPath} schema ${version}/${MIGRATIONS.length}, WAL`);
+    checkSecret(config, store, line);
     const counts = store.cases.counts();
     const depth = store.outbox.depth();
     line('ok', 'queue', `${counts.total - (counts.byStatus.closed ?? 0)} open cases, ${counts.urgentOpen} urgent`);
@@ -57,7 +82,7 @@ export async function runDoctor(config: Config, out: (s: string) => void): Promi
     const catalogue = store.catalogue.numbers().size;
     line(catalogue ? 'ok' : 'warn', 'catalogue', catalogue ? `${catalogue} children` : 'empty: npx tipline catalogue import data/catalogue.sample.json');
   } catch (e) {
-    line('FAIL', 'database', `TIPLINE_DB: ${(e as Error).message}`);
+    if (!(e instanceof SkipDatabase)) line('FAIL', 'database', `TIPLINE_DB: ${(e as Error).message}`);
   } finally {
     store?.close();
   }

@@ -58,6 +58,11 @@ export class ReporterRepository {
     return this.#stmt<IdentityRow>('SELECT * FROM reporter_identities WHERE lookup_hash = ?').get(hash);
   }
 
+  /** The newest identity, to check that the key opens what is stored. */
+  anyIdentity(): IdentityRow | undefined {
+    return this.#stmt<IdentityRow>('SELECT * FROM reporter_identities ORDER BY id DESC LIMIT 1').get();
+  }
+
   getIdentity(id: number): IdentityRow | undefined {
     return this.#stmt<IdentityRow>('SELECT * FROM reporter_identities WHERE id = ?').get(id);
   }
