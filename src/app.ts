@@ -14,6 +14,7 @@ import { HttpServer, sendJson } from './http/server.ts';
 import { getI18n, LOCALE_NAMES, resolveSupportedLocale, SUPPORTED_LOCALES } from './i18n/index.ts';
 import { consoleLogger, type Logger } from './log.ts';
 import { Store } from './store/index.ts';
+import { sealedTranscript } from './store/webchat-transcript.ts';
 
 export interface App {
   config: Config;
@@ -90,7 +91,8 @@ export async function startApp(config: Config, log: Logger = consoleLogger): Pro
     port: {
       processMessage: (msg, hooks) => core.processMessage(msg, hooks),
       sessionKey: (token) => core.vault.lookupHash(WEBCHAT_CHANNEL, token),
-      transcript: store.webchat,
+      mac: (value) => core.vault.mac(value),
+      transcript: sealedTranscript(store.webchat, core.vault),
       caseCodes: (token) => {
         const identity = store.reporters.findIdentityByHash(core.vault.lookupHash(WEBCHAT_CHANNEL, token));
         return identity ? store.cases.codesForReporter(identity.reporter_id) : [];

@@ -11,7 +11,7 @@ import type { DeliveryAddress, InboundMessage, OutboundMessage, ReporterAdapter 
 import { LIMITS } from '../../src/core/types.ts';
 import { BodyTooLargeError, readBody, sendJson, type HttpServer } from '../../src/http/server.ts';
 import { LiveStreams, type TranscriptEntry } from './live.ts';
-import { RateLimiter, newSessionToken, readSessionToken, sessionCookie } from './sessions.ts';
+import { Fairness, SessionSigner, acceptLanguage, clientAddress, readSessionToken, sessionCookie } from './sessions.ts';
 
 export const WEBCHAT_CHANNEL = 'webchat';
 
@@ -23,6 +23,9 @@ export interface WebchatPort {
   ): Promise<{ duplicate: boolean }>;
   /** Keyed hash of a session token: the transcript key. */
   sessionKey(token: string): Buffer;
+  /** A keyed MAC (the product's secret) to sign session tokens. */
+  mac(value: string): Buffer;
+  /** The reporter's view of the conversation (stored encrypted by the product). */
   transcript: {
     append(sessionKey: Buffer, dedupeKey: string, entry: unknown, now: string): number | undefined;
     after(sessionKey: Buffer, afterSeq: number, limit?: number): { seq: number; entry: unknown }[];
@@ -55,6 +58,10 @@ const TYPES: Record<string, string> = {
 };
 const CLIENT_ID = /^[A-Za-z0-9_-]{8,64}$/;
 const COMMANDS = new Set(['start', 'help', 'menu', 'language', 'status']);
+/** Photo bodies held in memory at once (each up to 10 MB); more wait and retry. */
+const MAX_UPLOADS_IN_FLIGHT = 8;
+/** What a returning page is shown at once; older entries stay stored. */
+const HISTORY_ENTRIES = 500;
 
 export interface WebchatAdapter {
   adapter: ReporterAdapter;
@@ -67,9 +74,14 @@ export interface WebchatAdapter {
 export function createWebchatAdapter(options: WebchatOptions): WebchatAdapter {
   const { port } = options;
   const live = new LiveStreams();
+  const signer = new SessionSigner(port.mac);
   const perMinute = options.messagesPerMinute ?? 30;
-  const messageLimiter = new RateLimiter(Math.max(5, Math.ceil(perMinute / 3)), perMinute);
-  const photoLimiter = new RateLimiter(10, options.photosPerMinute ?? 20);
+  // Per address the limits are generous: mobile carriers put many people behind one address
+  // (CGNAT), and a viral photo brings them all at once. They stop one machine, not a crowd.
+  const messages = new Fairness({ burst: Math.max(5, Math.ceil(perMinute / 3)), perMinute }, { burst: 300, perMinute: 1200 });
+  const photos = new Fairness({ burst: 10, perMinute: options.photosPerMinute ?? 20 }, { burst: 60, perMinute: 120 });
+  const sessions = new Fairness({ burst: 1, perMinute: 1 }, { burst: 100, perMinute: 300 });
+  let uploadsInFlight = 0;
   const files = new Map<string, Buffer>();
   const file = (name: string) => {
     let data = files.get(name);
@@ -78,16 +90,20 @@ export function createWebchatAdapter(options: WebchatOptions): WebchatAdapter {
   };
 
   const keyHex = (key: Buffer) => key.toString('hex');
+  /** Page strings in the best language we know for this request. */
+  const stringsFor = (req: http.IncomingMessage, hint?: string) => port.ui(hint ?? acceptLanguage(req)).strings;
+  const tooMany = (res: http.ServerResponse, strings: Record<string, string>, seconds: number) =>
+    sendJson(res, 429, { error: 'rate_limited', message: strings.rateLimited }, { 'Retry-After': String(seconds) });
 
   /** The inbound message for a web session: the session is both the sender and the conversation. */
   function inbound(token: string, platformMessageId: string): InboundMessage {
     return { channel: WEBCHAT_CHANNEL, conversationRef: token, senderRef: token, platformMessageId, receivedAt: port.now() };
   }
 
-  /** Appends to the transcript and pushes to open pages. */
-  function record(key: Buffer, dedupeKey: string, entry: Omit<TranscriptEntry, 'seq'>): void {
+  /** Appends to the transcript; returns the entry to push once its transaction has committed. */
+  function append(key: Buffer, dedupeKey: string, entry: Omit<TranscriptEntry, 'seq'>): { key: string; entry: TranscriptEntry } | undefined {
     const seq = port.transcript.append(key, dedupeKey, entry, entry.at);
-    if (seq !== undefined) live.push(keyHex(key), { ...entry, seq });
+    return seq === undefined ? undefined : { key: keyHex(key), entry: { ...entry, seq } };
   }
 
   const adapter: ReporterAdapter = {
@@ -103,7 +119,8 @@ export function createWebchatAdapter(options: WebchatOptions): WebchatAdapter {
       if (message.choices?.length) entry.choices = message.choices;
       if (message.caseCode) entry.caseCode = message.caseCode;
       if (message.image) entry.image = message.image;
-      record(port.sessionKey(to.senderRef), meta.idempotencyKey, entry);
+      const done = append(port.sessionKey(to.senderRef), meta.idempotencyKey, entry);
+      if (done) live.push(done.key, done.entry);
     },
   };
 
@@ -116,89 +133,98 @@ export function createWebchatAdapter(options: WebchatOptions): WebchatAdapter {
     return undefined;
   }
 
-  function requireSession(req: http.IncomingMessage, res: http.ServerResponse, ui: () => Record<string, string>): string | undefined {
+  /** Checks the CSRF header and the signed session; answers the request itself when either fails. */
+  function requireSession(req: http.IncomingMessage, res: http.ServerResponse, strings: Record<string, string>): string | undefined {
     if (req.method === 'POST' && req.headers['x-tipline'] !== '1') {
       // Forces a CORS preflight for cross-site scripts; SameSite=Strict covers plain forms.
-      sendJson(res, 403, { error: 'forbidden', message: ui().badRequest ?? 'forbidden' });
+      sendJson(res, 403, { error: 'forbidden', message: strings.badRequest ?? 'forbidden' });
       return undefined;
     }
-    const token = readSessionToken(req);
-    if (!token) sendJson(res, 401, { error: 'no_session', message: ui().sessionMissing ?? 'no session' });
+    const token = readSessionToken(req, signer);
+    if (!token) sendJson(res, 401, { error: 'no_session', message: strings.sessionMissing ?? 'no session' });
     return token;
   }
 
+  /**
+   * Hands a message to the core. The reporter's own message is echoed into their transcript
+   * inside the core's transaction, and pushed to open pages only after it has committed.
+   */
+  async function submit(res: http.ServerResponse, msg: InboundMessage, echo: (accepted: { text?: string; problem?: InboundMessage['problem'] }) => Omit<TranscriptEntry, 'seq'> | undefined): Promise<void> {
+    let pushed: { key: string; entry: TranscriptEntry } | undefined;
+    const result = await port.processMessage(msg, {
+      accepted: ({ lookupHash, text, problem }) => {
+        const entry = echo({ ...(text !== undefined ? { text } : {}), ...(problem ? { problem } : {}) });
+        if (entry) pushed = append(lookupHash, `in:${msg.platformMessageId}`, entry);
+      },
+    });
+    if (pushed) live.push(pushed.key, pushed.entry);
+    sendJson(res, 202, { accepted: true, duplicate: result.duplicate });
+  }
+
   async function handleMessage(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const strings = () => port.ui(undefined).strings;
-    const token = requireSession(req, res, strings);
+    const token = requireSession(req, res, stringsFor(req));
     if (!token) return;
+    const address = clientAddress(req);
     let body: Record<string, unknown>;
     try {
       body = JSON.parse((await readBody(req, 64 * 1024)).toString('utf8')) as Record<string, unknown>;
       if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Error('not an object');
     } catch (err) {
-      if (err instanceof BodyTooLargeError) {
-        // Far over the text limit: answered in the conversation like any too-long message —
-        // but it counts against the session's rate like any other message.
-        if (!messageLimiter.take(token)) {
-          req.resume();
-          return sendJson(res, 429, { error: 'rate_limited', message: strings().rateLimited }, { 'Retry-After': '5' });
-        }
-        return accept(res, await processTooLarge(token, req));
-      }
-      return sendJson(res, 400, { error: 'bad_json', message: strings().badRequest });
+      if (!(err instanceof BodyTooLargeError)) return sendJson(res, 400, { error: 'bad_json', message: stringsFor(req).badRequest });
+      // Far over the text limit: answered in the conversation like any too-long message, and
+      // counted against the rate like any other.
+      req.resume();
+      if (!messages.take(token, address)) return tooMany(res, stringsFor(req), 5);
+      const msg = inbound(token, `toolarge:${Date.now()}:${Math.random().toString(36).slice(2)}`);
+      msg.problem = 'too_long';
+      return submit(res, msg, () => undefined);
     }
     const locale = typeof body.locale === 'string' ? body.locale.slice(0, 35) : undefined;
-    const ui = port.ui(locale).strings;
+    const strings = stringsFor(req, locale);
     const clientId = body.clientId;
     if (typeof clientId !== 'string' || !CLIENT_ID.test(clientId)) {
-      return sendJson(res, 400, { error: 'bad_client_id', message: ui.badRequest });
+      return sendJson(res, 400, { error: 'bad_client_id', message: strings.badRequest });
     }
-    if (!messageLimiter.take(token)) return sendJson(res, 429, { error: 'rate_limited', message: ui.rateLimited }, { 'Retry-After': '5' });
+    if (!messages.take(token, address)) return tooMany(res, strings, 5);
 
     const msg = inbound(token, clientId);
     if (locale) msg.localeHint = locale;
     let label: string | undefined;
-    const key = port.sessionKey(token);
     if (typeof body.command === 'string' && COMMANDS.has(body.command)) {
       msg.command = { name: body.command, args: typeof body.args === 'string' ? body.args.slice(0, 200) : '' };
     } else if (typeof body.action === 'string' && body.action.length > 0) {
       msg.action = body.action.slice(0, 100);
-      label = choiceLabel(key, msg.action);
+      label = choiceLabel(port.sessionKey(token), msg.action);
     } else if (typeof body.text === 'string') {
       msg.text = body.text;
     } else {
-      return sendJson(res, 400, { error: 'empty', message: ui.badRequest });
+      return sendJson(res, 400, { error: 'empty', message: strings.badRequest });
     }
     const raw = msg.text;
-    const result = await port.processMessage(msg, {
-      // Show the reporter what was accepted (cleaned), the button they pressed, or the start
-      // of a message that was too long — never control characters or an empty bubble.
-      accepted: ({ lookupHash, text, problem }) => {
-        const echo =
-          label ?? text ?? (problem === 'too_long' && raw ? `${[...raw].slice(0, 200).join('')}…` : undefined);
-        if (echo) record(lookupHash, `in:${clientId}`, { direction: 'in', from: 'reporter', text: echo, at: msg.receivedAt.toISOString() });
-      },
+    const at = msg.receivedAt.toISOString();
+    // Show the reporter what was accepted (cleaned), the button they pressed, or the start of
+    // a message that was too long — never control characters or an empty bubble.
+    await submit(res, msg, ({ text, problem }) => {
+      const shown = label ?? text ?? (problem === 'too_long' && raw ? `${[...raw].slice(0, 200).join('')}…` : undefined);
+      return shown ? { direction: 'in', from: 'reporter', text: shown, at } : undefined;
     });
-    accept(res, result);
-  }
-
-  async function processTooLarge(token: string, req: http.IncomingMessage): Promise<{ duplicate: boolean }> {
-    req.resume();
-    const msg = inbound(token, `toolarge:${Date.now()}:${Math.random().toString(36).slice(2)}`);
-    msg.problem = 'too_long';
-    return port.processMessage(msg, {});
   }
 
   async function handlePhoto(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
-    const strings = () => port.ui(undefined).strings;
+    const locale = url.searchParams.get('locale')?.slice(0, 35) || undefined;
+    const strings = stringsFor(req, locale);
     const token = requireSession(req, res, strings);
     if (!token) return;
     const clientId = url.searchParams.get('clientId') ?? '';
-    if (!CLIENT_ID.test(clientId)) return sendJson(res, 400, { error: 'bad_client_id', message: strings().badRequest });
-    if (!photoLimiter.take(token)) return sendJson(res, 429, { error: 'rate_limited', message: strings().rateLimited }, { 'Retry-After': '10' });
+    if (!CLIENT_ID.test(clientId)) return sendJson(res, 400, { error: 'bad_client_id', message: strings.badRequest });
+    if (!photos.take(token, clientAddress(req))) return tooMany(res, strings, 10);
+    if (uploadsInFlight >= MAX_UPLOADS_IN_FLIGHT) {
+      req.resume();
+      return sendJson(res, 503, { error: 'busy', message: strings.retrying }, { 'Retry-After': '3' });
+    }
     const msg = inbound(token, clientId);
-    const locale = url.searchParams.get('locale');
-    if (locale) msg.localeHint = locale.slice(0, 35);
+    if (locale) msg.localeHint = locale;
+    uploadsInFlight++;
     try {
       const data = await readBody(req, LIMITS.attachmentBytes);
       const mime = String(req.headers['content-type'] ?? 'application/octet-stream').split(';')[0]!.trim();
@@ -207,21 +233,22 @@ export function createWebchatAdapter(options: WebchatOptions): WebchatAdapter {
       if (!(err instanceof BodyTooLargeError)) throw err;
       msg.problem = 'attachment_too_large';
       res.setHeader('Connection', 'close');
+    } finally {
+      uploadsInFlight--;
     }
-    const result = await port.processMessage(msg, {
-      accepted: ({ lookupHash }) => {
-        if (!msg.problem) record(lookupHash, `in:${clientId}`, { direction: 'in', from: 'reporter', text: '', photo: true, at: msg.receivedAt.toISOString() });
-      },
-    });
-    accept(res, result);
+    const at = msg.receivedAt.toISOString();
+    await submit(res, msg, ({ problem }) => (problem ? undefined : { direction: 'in', from: 'reporter', text: '', photo: true, at }));
   }
 
-  function accept(res: http.ServerResponse, result: { duplicate: boolean }): void {
-    sendJson(res, 202, { accepted: true, duplicate: result.duplicate });
+  function history(token: string): TranscriptEntry[] {
+    return port.transcript
+      .recent(port.sessionKey(token), HISTORY_ENTRIES)
+      .reverse()
+      .map(({ seq, entry }) => ({ ...(entry as TranscriptEntry), seq }));
   }
 
   function entriesAfter(token: string, after: number): TranscriptEntry[] {
-    return port.transcript.after(port.sessionKey(token), after).map(({ seq, entry }) => ({ ...(entry as TranscriptEntry), seq }));
+    return port.transcript.after(port.sessionKey(token), after, 2000).map(({ seq, entry }) => ({ ...(entry as TranscriptEntry), seq }));
   }
 
   return {
@@ -250,7 +277,7 @@ export function createWebchatAdapter(options: WebchatOptions): WebchatAdapter {
       });
 
       server.route('POST', '/api/session', async (req, res) => {
-        if (req.headers['x-tipline'] !== '1') return sendJson(res, 403, { error: 'forbidden' });
+        if (req.headers['x-tipline'] !== '1') return sendJson(res, 403, { error: 'forbidden', message: stringsFor(req).badRequest });
         let hint: string | undefined;
         try {
           const body = JSON.parse((await readBody(req, 4096)).toString('utf8') || '{}') as { locale?: unknown };
@@ -258,31 +285,33 @@ export function createWebchatAdapter(options: WebchatOptions): WebchatAdapter {
         } catch (err) {
           if (err instanceof BodyTooLargeError) throw err;
         }
-        let token = readSessionToken(req);
+        let token = readSessionToken(req, signer);
         const headers: Record<string, string> = {};
         if (!token) {
-          token = newSessionToken();
+          if (!sessions.take(undefined, clientAddress(req))) return tooMany(res, stringsFor(req, hint), 10);
+          token = signer.issue();
           headers['Set-Cookie'] = sessionCookie(token, req);
         }
-        const ui = port.ui(hint);
-        sendJson(res, 200, { ...ui, history: entriesAfter(token, 0), caseCodes: port.caseCodes(token) }, headers);
+        sendJson(res, 200, { ...port.ui(hint), history: history(token), caseCodes: port.caseCodes(token) }, headers);
       });
 
       server.route('GET', '/api/ui', (_req, res, url) => sendJson(res, 200, port.ui(url.searchParams.get('locale') ?? undefined)));
 
       server.route('GET', '/api/history', (req, res, url) => {
-        const token = readSessionToken(req);
-        if (!token) return sendJson(res, 401, { error: 'no_session' });
+        const token = readSessionToken(req, signer);
+        if (!token) return sendJson(res, 401, { error: 'no_session', message: stringsFor(req).sessionMissing });
         const after = Number(url.searchParams.get('after') ?? '0') || 0;
         sendJson(res, 200, { entries: entriesAfter(token, after) });
       });
 
       server.route('GET', '/api/events', (req, res, url) => {
-        const token = readSessionToken(req);
-        if (!token) return sendJson(res, 401, { error: 'no_session' });
+        const token = readSessionToken(req, signer);
+        if (!token) return sendJson(res, 401, { error: 'no_session', message: stringsFor(req).sessionMissing });
+        const address = clientAddress(req);
+        if (!live.canOpen(address)) return tooMany(res, stringsFor(req), 15);
         const last = Number(req.headers['last-event-id'] ?? url.searchParams.get('after') ?? '0') || 0;
         req.socket.setTimeout(0);
-        live.open(keyHex(port.sessionKey(token)), res, entriesAfter(token, last));
+        live.open(keyHex(port.sessionKey(token)), res, entriesAfter(token, last), address);
       });
 
       server.route('POST', '/api/messages', handleMessage);

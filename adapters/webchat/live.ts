@@ -19,9 +19,15 @@ export interface TranscriptEntry {
 }
 
 const MAX_STREAMS_PER_SESSION = 5;
+/** Open streams one address may hold (a household or office behind one address has several). */
+const MAX_STREAMS_PER_ADDRESS = 50;
+/** Open streams in all: past this a page falls back to reconnecting later. */
+const MAX_STREAMS = 5000;
 
 export class LiveStreams {
   readonly #streams = new Map<string, Set<http.ServerResponse>>();
+  readonly #perAddress = new Map<string, number>();
+  #total = 0;
   readonly #heartbeat: NodeJS.Timeout;
 
   constructor(heartbeatMs = 20_000) {
@@ -31,8 +37,13 @@ export class LiveStreams {
     this.#heartbeat.unref();
   }
 
+  /** True when another stream from `address` may be opened. */
+  canOpen(address: string): boolean {
+    return this.#total < MAX_STREAMS && (this.#perAddress.get(address) ?? 0) < MAX_STREAMS_PER_ADDRESS;
+  }
+
   /** Opens an SSE stream for a session and sends `backlog` first. */
-  open(key: string, res: http.ServerResponse, backlog: TranscriptEntry[]): void {
+  open(key: string, res: http.ServerResponse, backlog: TranscriptEntry[], address: string): void {
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-store',
@@ -49,9 +60,15 @@ export class LiveStreams {
       oldest.end();
     }
     set.add(res);
+    this.#total++;
+    this.#perAddress.set(address, (this.#perAddress.get(address) ?? 0) + 1);
     res.on('close', () => {
       set!.delete(res);
-      if (set!.size === 0) this.#streams.delete(key);
+      if (set!.size === 0 && this.#streams.get(key) === set) this.#streams.delete(key);
+      this.#total--;
+      const n = (this.#perAddress.get(address) ?? 1) - 1;
+      if (n <= 0) this.#perAddress.delete(address);
+      else this.#perAddress.set(address, n);
     });
   }
 
@@ -64,9 +81,7 @@ export class LiveStreams {
 
   /** Number of open streams (for /healthz and tests). */
   get size(): number {
-    let n = 0;
-    for (const s of this.#streams.values()) n += s.size;
-    return n;
+    return this.#total;
   }
 
   close(): void {

@@ -69,8 +69,9 @@ export class HttpServer {
       this.#sockets.add(s);
       s.on('close', () => this.#sockets.delete(s));
     });
-    // Slow-loris protection: a request must arrive within 30 s; long-lived SSE is a response.
-    this.#server.requestTimeout = 30_000;
+    // Slow-loris protection, with room for a 10 MB photo over a slow phone connection;
+    // long-lived SSE streams are responses, not requests.
+    this.#server.requestTimeout = 180_000;
     this.#server.headersTimeout = 15_000;
   }
 

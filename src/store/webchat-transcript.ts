@@ -41,3 +41,24 @@ export class WebchatTranscriptRepository {
       .map((r) => ({ seq: r.seq, entry: JSON.parse(r.entry) }));
   }
 }
+
+/** Something that seals and opens text (the identity vault). */
+export interface Sealer {
+  encrypt(plain: string): Buffer;
+  decrypt(blob: Buffer): string;
+}
+
+/**
+ * The transcript with every entry sealed at rest (AES-GCM): it holds what a reporter typed,
+ * contact details included, and only that reporter's session is shown it.
+ */
+export function sealedTranscript(repo: WebchatTranscriptRepository, sealer: Sealer) {
+  const open = (rows: { seq: number; entry: unknown }[]) =>
+    rows.map(({ seq, entry }) => ({ seq, entry: JSON.parse(sealer.decrypt(Buffer.from(String(entry), 'base64'))) as unknown }));
+  return {
+    append: (key: Buffer, dedupeKey: string, entry: unknown, now: string) =>
+      repo.append(key, dedupeKey, sealer.encrypt(JSON.stringify(entry)).toString('base64'), now),
+    after: (key: Buffer, afterSeq: number, limit?: number) => open(repo.after(key, afterSeq, limit)),
+    recent: (key: Buffer, limit: number) => open(repo.recent(key, limit)),
+  };
+}

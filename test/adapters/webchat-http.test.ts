@@ -3,7 +3,7 @@
  * checks, every kind of bad input answered politely in the conversation (never a crash, never
  * a case made of garbage), rate limits, live events, health and security headers.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listCases, newClientId, PNG_1x1, ROOT, startServer, WebClient, type Entry, type RunningServer } from '../helpers/server.ts';
@@ -49,7 +49,7 @@ describe('session cookie and request checks', () => {
     expect(s.history).toEqual([]);
     expect(s.caseCodes).toEqual([]);
     const cookie = c.setCookie!;
-    expect(cookie).toMatch(/^tl_session=[A-Za-z0-9_-]{43};/);
+    expect(cookie).toMatch(/^tl_session=[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{22};/);
     const attrs = cookie.split(';').map((p) => p.trim().toLowerCase());
     expect(attrs).toContain('httponly');
     expect(attrs).toContain('samesite=strict');
@@ -104,6 +104,55 @@ describe('session cookie and request checks', () => {
     // None of these reached the conversation.
     const h = await c.history(0);
     expect(h.filter((e) => e.direction === 'in')).toEqual([]);
+  });
+});
+
+describe('sessions are issued by the server', () => {
+  it('a made-up or tampered session token is refused', async () => {
+    const c = new WebClient(server.url);
+    await c.session('en');
+    const forged = `tl_session=${'A'.repeat(43)}.${'B'.repeat(22)}`;
+    const tampered = c.cookie!.slice(0, -1) + (c.cookie!.endsWith('A') ? 'B' : 'A');
+    for (const cookie of [forged, tampered, `tl_session=${'x'.repeat(43)}`]) {
+      const r = await fetch(new URL('/api/messages', server.url), {
+        method: 'POST',
+        headers: { 'X-Tipline': '1', 'Content-Type': 'application/json', Cookie: cookie, 'Accept-Language': 'en' },
+        body: JSON.stringify({ clientId: newClientId(), text: 'hello' }),
+      });
+      expect(r.status).toBe(401);
+      expect(((await r.json()) as { message: string }).message).toBe(enUi.sessionMissing);
+      const events = await fetch(new URL('/api/events', server.url), { headers: { Cookie: cookie } });
+      expect(events.status).toBe(401);
+    }
+  });
+
+  it('error messages follow the browser language before any session exists', async () => {
+    const r = await fetch(new URL('/api/messages', server.url), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Accept-Language': 'en-GB,en;q=0.9' },
+      body: '{}',
+    });
+    expect(r.status).toBe(403);
+    expect(((await r.json()) as { message: string }).message).toBe(enUi.badRequest);
+  });
+});
+
+describe('at rest', () => {
+  it('what a reporter types in the web chat is sealed in the database, contact details included', async () => {
+    const c = await client('en');
+    await c.say({ action: 'menu:tip' });
+    await c.say({ action: 'child:unsure' });
+    await c.say({ text: 'Seen near the Qujing bus depot by the noodle stall' });
+    await c.say({ action: 'done' });
+    await c.say({ action: 'contact:yes' });
+    await c.say({ text: 'Li Lei 13800138000' }, { until: hasBot(stem(en.contact.saved)) });
+    const db = path.join(server.dir, 'tipline.db');
+    const bytes = Buffer.concat([readFileSync(db), ...(existsSync(`${db}-wal`) ? [readFileSync(`${db}-wal`)] : [])]);
+    expect(bytes.includes(Buffer.from('13800138000'))).toBe(false);
+    expect(bytes.includes(Buffer.from('Li Lei'))).toBe(false);
+    // …and the reporter still sees their own words.
+    const history = await c.history(0);
+    expect(history.some((e) => e.direction === 'in' && e.text === 'Li Lei 13800138000')).toBe(true);
   });
 });
 

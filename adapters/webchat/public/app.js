@@ -37,7 +37,8 @@
     const r = await fetch(url, Object.assign({ credentials: 'same-origin', cache: 'no-store' }, opts));
     let data = {};
     try { data = await r.json(); } catch (e) { /* empty body */ }
-    return { ok: r.ok, status: r.status, data: data || {} };
+    const after = Number(r.headers.get('Retry-After'));
+    return { ok: r.ok, status: r.status, data: data || {}, retryAfter: after > 0 ? after * 1000 : 0 };
   }
   const jpost = (url, body) => req(url, {
     method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Tipline': '1' }, body: JSON.stringify(body),
@@ -69,6 +70,10 @@
   /** The browser's own language: the platform's hint to the server (a choice in the menu wins). */
   function browserLocale() {
     return (navigator.languages && navigator.languages[0]) || navigator.language || '';
+  }
+  /** Asks the server for a session again (it keeps a valid cookie, or issues a new one). */
+  async function ensureSession() {
+    try { await jpost('/api/session', { locale: browserLocale() }); } catch (e) { /* offline: retried later */ }
   }
   async function loadUi(code) {
     try {
@@ -272,9 +277,12 @@
       let delay = 1000, r = null;
       for (;;) {
         try { r = await attempt(q); } catch (e) { r = null; }
-        if (r && r.status < 500) break;
+        // Only a definite "no" ends the attempts; busy, slow and rate-limited answers are retried
+        // (with the same clientId, so the server processes the message once).
+        if (r && r.status === 401) { await ensureSession(); r = null; }
+        else if (r && r.status < 500 && r.status !== 408 && r.status !== 429) break;
         retrying = true; status();
-        await sleep(delay);
+        await sleep(Math.max(delay, (r && r.retryAfter) || 0));
         delay = Math.min(delay * 2, 30000);
       }
       retrying = false; status();
@@ -306,7 +314,8 @@
     es.onerror = () => {
       if (es.readyState === 2) {
         conn = 'offline';
-        esTimer = setTimeout(openEvents, esDelay);
+        // The stream was refused (an expired session?): renew the session, then reconnect.
+        esTimer = setTimeout(() => { ensureSession().then(openEvents, openEvents); }, esDelay);
         esDelay = Math.min(esDelay * 2, 30000);
       } else conn = 'connecting';
       status();
