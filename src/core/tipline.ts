@@ -12,6 +12,7 @@ import { generateCaseCode, normaliseCaseCode } from './case-code.ts';
 import { handleIdleDraft, handleMessage } from './conversation/engine.ts';
 import { parseState, type CaseIntake, type EngineInput, type EnginePorts, type Reply, type StatusView } from './conversation/state.ts';
 import { PRIORITY, enqueueForReporter, renderReply } from './outbound.ts';
+import { stripImageMetadata } from './images.ts';
 import { cleanText, sniffImage } from './sanitize.ts';
 import { detectLanguage, triage as runTriage } from './triage/index.ts';
 import { LIMITS, type Category, type InboundAttachment, type InboundMessage, type Priority, type TriageResult } from './types.ts';
@@ -448,14 +449,17 @@ function attachmentProblem(attachments: InboundAttachment[]): InboundMessage['pr
   return undefined;
 }
 
+/** Stores a photo without the metadata that could identify the reporter (GPS, device, owner). */
 function saveAttachment(store: Store, att: InboundAttachment, reporterId: number, caseId: number | null, nowIso: string): number {
+  const mime = sniffImage(att.data) ?? att.mime;
+  const { data } = stripImageMetadata(att.data, mime);
   return store.cases.addAttachment({
     reporterId,
     caseId,
     kind: att.kind,
-    mime: sniffImage(att.data) ?? att.mime,
-    data: att.data,
-    sha256: createHash('sha256').update(att.data).digest('hex'),
+    mime,
+    data,
+    sha256: createHash('sha256').update(data).digest('hex'),
     now: nowIso,
   });
 }
