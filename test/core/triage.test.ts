@@ -369,3 +369,20 @@ describe('urgency recall for everyday phrasings', () => {
     expect(triage('我去年见过有人打孩子').urgent).toBe(false);
   });
 });
+
+describe('plain danger phrases (review findings)', () => {
+  it.each([
+    '孩子有危险',
+    '孩子在危险中',
+    '有个孩子很危险',
+    '快来救孩子',
+    'a child is in danger',
+    '人贩子现在就在火车站',
+    'they are selling babies at the hospital, come quickly',
+  ])('%s is urgent', (text) => {
+    expect(triage(text).urgent).toBe(true);
+  });
+  it.each(['is my child in danger?', '我的孩子有危险吗', '去年那个孩子有危险'])('%s is not', (text) => {
+    expect(triage(text).urgent).toBe(false);
+  });
+});

@@ -104,7 +104,10 @@ function compileList(patterns: readonly RulePattern[] | undefined, normalise: (t
   for (const pattern of patterns ?? []) {
     if (typeof pattern.match === 'string') {
       const key = normalise(canonical(pattern.match.normalize('NFKC')).trim());
-      if (key && !byText.has(key)) byText.set(key, pattern);
+      const seen = byText.get(key);
+      // The same phrase listed twice: the stronger listing wins (an urgent one must not be
+      // shadowed by a plain keyword entry).
+      if (key && (!seen || (pattern.immediate && !seen.immediate) || (pattern.strong && !seen.strong))) byText.set(key, pattern);
     } else {
       const flags = new Set([...pattern.match.flags, 'g', 'i']);
       flags.delete('y');
