@@ -261,26 +261,32 @@ export class TiplineCore {
     return { identityId: identity.id, reporterId: reporter.id };
   }
 
-  /** Choice, else platform hint, else the text's script, else what we had, else the default. */
+  /**
+   * The reporter's language: their choice; else what they clearly write in, when we speak it;
+   * else the platform's hint; else what they wrote before (a short "ok" does not flip it);
+   * else the default.
+   *
+   * Deliberately, substantial text in a language we speak outranks the platform's hint: many
+   * Chinese speakers use a phone or browser set to English, and a reporter writing three
+   * sentences in Chinese wants Chinese back.
+   */
   #resolveLocale(reporterId: number, hint: string | undefined, text: string | undefined, triage?: TriageResult): void {
     const reporter = this.store.reporters.getReporter(reporterId)!;
     if (reporter.localeSource === 'choice') return;
+    const set = (locale: SupportedLocale, source: 'hint' | 'text' | 'default') => {
+      if (reporter.locale !== locale || reporter.localeSource !== source) this.store.reporters.setLocale(reporterId, locale, source);
+    };
+    const detected = text ? (triage?.language && triage.language !== 'und' ? triage.language : detectLanguage(text)) : undefined;
+    const substantial = text !== undefined && isSubstantial(text);
+    const fromText = detected && substantial ? resolveSupportedLocale(detected) : undefined;
+    if (fromText) return set(fromText, 'text');
     const fromHint = resolveSupportedLocale(hint);
-    if (fromHint) {
-      if (reporter.locale !== fromHint || reporter.localeSource !== 'hint') this.store.reporters.setLocale(reporterId, fromHint, 'hint');
-      return;
-    }
-    if (text) {
-      const detected = triage?.language && triage.language !== 'und' ? triage.language : detectLanguage(text);
-      if (detected) {
-        // A language we do not speak yet: English is the most widely read fallback for
-        // non-Han scripts; Han text always gets Chinese.
-        const locale = resolveSupportedLocale(detected) ?? 'en';
-        if (reporter.locale !== locale) this.store.reporters.setLocale(reporterId, locale, 'text');
-        return;
-      }
-    }
-    if (!reporter.locale) this.store.reporters.setLocale(reporterId, this.defaultLocale, 'default');
+    if (fromHint) return set(fromHint, 'hint');
+    if (reporter.locale) return;
+    // First words, no usable hint: Han text gets Chinese; any other script English, the most
+    // widely read of the languages we have.
+    if (detected) return set(resolveSupportedLocale(detected) ?? 'en', 'text');
+    set(this.defaultLocale, 'default');
   }
 
   #localeOf(reporterId: number): SupportedLocale {
@@ -429,6 +435,13 @@ export class TiplineCore {
       now: nowIso,
     });
   }
+}
+
+/** Enough text to tell a language by: six Han characters, or three words of letters. */
+function isSubstantial(text: string): boolean {
+  const han = (text.match(/\p{Script=Han}/gu) ?? []).length;
+  if (han >= 6) return true;
+  return (text.match(/\p{L}{2,}/gu) ?? []).length >= 3 && han === 0;
 }
 
 function validateInbound(msg: InboundMessage): void {

@@ -398,3 +398,23 @@ describe('typed commands and menu words', () => {
     expect(h.casework.show(code).details.answers).toMatchObject({ sex: 'girl', dob: '2012年3月' });
   });
 });
+
+describe('the reporter language is stable and follows what they write', () => {
+  it('three sentences of Chinese from an English-language phone are answered in Chinese', async () => {
+    const out = await h.say('cn-abroad', { text: '我在火车站看到一个女人抱着一个婴儿，很像照片里的孩子', localeHint: 'en-US' });
+    expect(out.every((m) => m.locale === 'zh-CN')).toBe(true);
+  });
+
+  it('a short Latin word does not flip a Chinese conversation', async () => {
+    await h.say('stable', { text: '我在火车站看到一个女人抱着一个婴儿' });
+    for (const word of ['ok', 'Wang Fang', 'TL-0000-0000']) {
+      const out = await h.say('stable', { text: word });
+      expect(out.every((m) => m.locale === 'zh-CN'), word).toBe(true);
+    }
+  });
+
+  it('a short Chinese word from an English phone keeps English', async () => {
+    const out = await h.say('en-phone', { text: '你好', localeHint: 'en-GB' });
+    expect(out.every((m) => m.locale === 'en')).toBe(true);
+  });
+});
