@@ -240,6 +240,28 @@ export function createWebchatAdapter(options: WebchatOptions): WebchatAdapter {
     await submit(res, msg, ({ problem }) => (problem ? undefined : { direction: 'in', from: 'reporter', text: '', photo: true, at }));
   }
 
+  /**
+   * The page, already in the browser's language with this installation's emergency number, so
+   * it is right before (and without) its script.
+   */
+  const pages = new Map<string, Buffer>();
+  function page(req: http.IncomingMessage): Buffer {
+    const ui = port.ui(acceptLanguage(req));
+    let html = pages.get(ui.locale);
+    if (!html) {
+      const escape = (t: string) => t.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+      const text = file('index.html')
+        .toString('utf8')
+        .replace(/<html lang="[^"]*">/, `<html lang="${escape(ui.locale)}">`)
+        .replace(/(data-i18n="(\w+)"[^>]*>)[^<]*(<)/g, (all, open: string, key: string, close: string) =>
+          ui.strings[key] ? `${open}${escape(ui.strings[key]!)}${close}` : all,
+        )
+        .replace(/<title>[^<]*<\/title>/, `<title>${escape(ui.strings.title ?? 'Tip line')}</title>`);
+      pages.set(ui.locale, (html = Buffer.from(text)));
+    }
+    return html;
+  }
+
   function history(token: string): TranscriptEntry[] {
     return port.transcript
       .recent(port.sessionKey(token), HISTORY_ENTRIES)
@@ -259,8 +281,8 @@ export function createWebchatAdapter(options: WebchatOptions): WebchatAdapter {
     close: () => live.close(),
     mount(server: HttpServer) {
       for (const [route, name] of Object.entries(STATIC)) {
-        server.route('GET', route, (_req, res) => {
-          const data = file(name);
+        server.route('GET', route, (req, res) => {
+          const data = name === 'index.html' ? page(req) : file(name);
           res.writeHead(200, {
             'Content-Type': TYPES[path.extname(name)]!,
             'Content-Length': data.length,

@@ -24,6 +24,7 @@ export function resolveSupportedLocale(tag: string | undefined | null): Supporte
   if (t === '') return undefined;
   const [lang, ...rest] = t.split('-');
   if (lang === 'zh') {
+    if (rest.includes('hans')) return 'zh-CN';
     if (rest.includes('hant') || rest.some((r) => r === 'tw' || r === 'hk' || r === 'mo')) return 'zh-TW';
     return 'zh-CN';
   }
