@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { TranscriptEntry } from '../../adapters/webchat/live.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CASE_CODE_RE = /^TL-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/;
@@ -191,17 +192,8 @@ export async function listCases(env: NodeJS.ProcessEnv): Promise<Array<Record<st
   return JSON.parse(r.stdout) as Array<Record<string, unknown> & { code: string; category: string }>;
 }
 
-export interface Entry {
-  seq: number;
-  direction: 'in' | 'out';
-  from: 'reporter' | 'bot' | 'caseworker';
-  text: string;
-  choices?: { id: string; label: string }[];
-  caseCode?: string;
-  photo?: true;
-  image?: { url: string; alt: string };
-  at: string;
-}
+/** A transcript entry as the page receives it. */
+export type Entry = TranscriptEntry;
 
 export interface SessionInfo {
   locale: string;
