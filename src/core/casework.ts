@@ -230,6 +230,7 @@ export class Casework {
 
   escalate(codeInput: string, actor: string): CaseSummary {
     return this.#mutate(codeInput, actor, (c, now) => {
+      if (c.status === 'closed') throw new CaseworkError('CASE_CLOSED', `${c.code} is closed; it is reopened when the reporter writes again`);
       this.#store.cases.update(c.id, { priority: 'urgent' }, now);
       this.#audit(actor, 'case.escalated', c.id, { previous: c.priority }, now);
     });

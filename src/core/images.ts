@@ -5,16 +5,26 @@
  * flagged by the caller) pass through.
  */
 
-/** The image without identifying metadata, or the same buffer when there was none to remove. */
-export function stripImageMetadata(data: Buffer, mime: string): { data: Buffer; stripped: boolean } {
+/**
+ * The image without identifying metadata. Fails closed: `ok: false` when the file cannot be
+ * read well enough to be sure nothing is left (the caller refuses it politely), and for formats
+ * we cannot clean (HEIC, AVIF). GIF carries no location data and passes as it is.
+ */
+export function stripImageMetadata(data: Buffer, mime: string): { ok: boolean; data: Buffer; stripped: boolean } {
   try {
-    if (mime === 'image/jpeg') return stripJpeg(data);
-    if (mime === 'image/png') return stripPng(data);
-    if (mime === 'image/webp') return stripWebp(data);
+    if (mime === 'image/jpeg') return { ok: true, ...stripJpeg(data) };
+    if (mime === 'image/png') return { ok: true, ...stripPng(data) };
+    if (mime === 'image/webp') return { ok: true, ...stripWebp(data) };
+    if (mime === 'image/gif') return { ok: true, data, stripped: false };
   } catch {
-    // A malformed file: keep it as sent (it is evidence), and say nothing was removed.
+    /* malformed: fall through to "not ok" */
   }
-  return { data, stripped: false };
+  return { ok: false, data, stripped: false };
+}
+
+/** Formats whose metadata we cannot remove: refused with a request for a JPEG or a screenshot. */
+export function isUncleanableImage(mime: string): boolean {
+  return mime === 'image/heic' || mime === 'image/avif';
 }
 
 // APP0 (JFIF), APP2 (ICC colour profile) and APP14 (Adobe colour transform) are needed to show
@@ -27,7 +37,14 @@ function stripJpeg(data: Buffer): { data: Buffer; stripped: boolean } {
   let pos = 2;
   let stripped = false;
   while (pos + 4 <= data.length) {
-    if (data[pos] !== 0xff) throw new Error('not a marker');
+    if (data[pos] !== 0xff) {
+      // Stray bytes between segments (some cameras write padding): skip to the next marker.
+      const next = data.indexOf(0xff, pos);
+      if (next < 0) throw new Error('no marker');
+      stripped = true;
+      pos = next;
+      continue;
+    }
     const marker = data[pos + 1]!;
     if (marker === 0xff) {
       pos++; // fill byte

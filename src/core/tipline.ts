@@ -12,7 +12,7 @@ import { generateCaseCode, normaliseCaseCode } from './case-code.ts';
 import { handleIdleDraft, handleMessage } from './conversation/engine.ts';
 import { parseState, type CaseIntake, type EngineInput, type EnginePorts, type Reply, type StatusView } from './conversation/state.ts';
 import { PRIORITY, enqueueForReporter, renderReply } from './outbound.ts';
-import { stripImageMetadata } from './images.ts';
+import { isUncleanableImage, stripImageMetadata } from './images.ts';
 import { cleanText, sniffImage } from './sanitize.ts';
 import { detectLanguage, triage as runTriage } from './triage/index.ts';
 import { LIMITS, type Category, type InboundAttachment, type InboundMessage, type Priority, type TriageResult } from './types.ts';
@@ -212,9 +212,9 @@ export class TiplineCore {
       }
     }
     if (msg.problem === 'too_long' || msg.problem === 'unreadable') text = undefined;
-    const attachmentIssue = attachmentProblem(msg.attachments ?? []);
-    problem ??= attachmentIssue;
-    const attachments = problem ? [] : (msg.attachments ?? []).slice(0, LIMITS.attachmentsPerIntake);
+    const cleanedAttachments = cleanAttachments(msg.attachments ?? []);
+    problem ??= cleanedAttachments.problem;
+    const attachments = problem ? [] : cleanedAttachments.attachments.slice(0, LIMITS.attachmentsPerIntake);
     const sharedContact = cleanText(msg.sharedContact, 500).text;
     const action = msg.action !== undefined ? String(msg.action).slice(0, 100) : undefined;
 
@@ -280,6 +280,9 @@ export class TiplineCore {
     const substantial = text !== undefined && isSubstantial(text);
     const fromText = detected && substantial ? resolveSupportedLocale(detected) : undefined;
     if (fromText) return set(fromText, 'text');
+    // Learned from what they wrote: a button press or a short word (with the browser's hint
+    // riding along on every request) must not flip it back.
+    if (reporter.localeSource === 'text' && reporter.locale) return;
     const fromHint = resolveSupportedLocale(hint);
     if (fromHint) return set(fromHint, 'hint');
     if (reporter.locale) return;
@@ -313,11 +316,13 @@ export class TiplineCore {
       appendToCase(code, intake, triage) {
         const c = store.cases.byCode(code);
         if (!c) throw new Error(`case ${code} vanished`);
-        core.#appendToCase(c, intake, triage, ctx.nowIso);
+        core.#appendToCase(c, intake, triage, ctx.nowIso, ctx.locale());
       },
-      openCaseOfReporter() {
+      openCaseOfReporter(category) {
         const c = store.cases.latestOpenForReporter(ctx.reporterId);
-        return c ? { code: c.code } : undefined;
+        if (!c) return undefined;
+        if ((c.category === 'adoption' || c.category === 'spam') && category !== c.category) return undefined;
+        return { code: c.code };
       },
       lookupStatus(code): StatusView | undefined {
         const c = store.cases.byCode(code);
@@ -404,7 +409,7 @@ export class TiplineCore {
     return created;
   }
 
-  #appendToCase(c: CaseRecord, intake: CaseIntake, triage: TriageResult | undefined, nowIso: string): void {
+  #appendToCase(c: CaseRecord, intake: CaseIntake, triage: TriageResult | undefined, nowIso: string, locale: SupportedLocale): void {
     for (const text of intake.texts) {
       this.store.cases.addMessage({ caseId: c.id, direction: 'in', author: 'reporter', text, now: nowIso });
     }
@@ -417,6 +422,13 @@ export class TiplineCore {
     const children = mergeChildren(intake.child, [...c.children, ...(triage?.children ?? [])]);
     if (children.join() !== c.children.join()) fields.children = children;
     if (intake.contact) fields.contactEnc = Buffer.from(intake.contact, 'base64');
+    // Replies (templates, the close notice) go out in the language the reporter now uses.
+    if (c.locale !== locale) fields.locale = locale;
+    // A case that began as a bare photo or a greeting-like line takes its kind from the news.
+    if (c.category === 'other' && triage && (triage.category === 'tip' || triage.category === 'family')) {
+      fields.category = triage.category;
+      fields.language = triage.language !== 'und' ? triage.language : c.language;
+    }
     if (triage?.urgent && c.priority !== 'urgent') {
       fields.priority = 'urgent';
       this.store.cases.audit({ actor: 'triage', action: 'case.escalated', caseId: c.id, detail: { reasons: triage.reasons }, now: nowIso });
@@ -454,30 +466,41 @@ function validateInbound(msg: InboundMessage): void {
   need(typeof msg.platformMessageId === 'string' && msg.platformMessageId.length > 0 && msg.platformMessageId.length <= 200, 'platformMessageId missing');
 }
 
-function attachmentProblem(attachments: InboundAttachment[]): InboundMessage['problem'] | undefined {
+/**
+ * Checks each attachment and removes what could identify the reporter (GPS, device, owner)
+ * before anything is stored. What cannot be made safe is refused, never stored as sent.
+ */
+function cleanAttachments(attachments: InboundAttachment[]): { attachments: InboundAttachment[]; problem?: InboundMessage['problem'] } {
+  const out: InboundAttachment[] = [];
   for (const a of attachments) {
-    if (a.data.length > LIMITS.attachmentBytes) return 'attachment_too_large';
-    if (a.kind !== 'image' || !sniffImage(a.data)) return 'attachment_not_image';
+    if (a.data.length > LIMITS.attachmentBytes) return { attachments: [], problem: 'attachment_too_large' };
+    const mime = a.kind === 'image' ? sniffImage(a.data) : undefined;
+    if (!mime) return { attachments: [], problem: 'attachment_not_image' };
+    if (isUncleanableImage(mime)) return { attachments: [], problem: 'attachment_format' };
+    const cleaned = stripImageMetadata(a.data, mime);
+    if (!cleaned.ok) return { attachments: [], problem: 'attachment_not_image' };
+    out.push({ ...a, mime, data: cleaned.data });
   }
-  return undefined;
+  return { attachments: out };
 }
 
-/** Stores a photo without the metadata that could identify the reporter (GPS, device, owner). */
 function saveAttachment(store: Store, att: InboundAttachment, reporterId: number, caseId: number | null, nowIso: string): number {
-  const mime = sniffImage(att.data) ?? att.mime;
-  const { data } = stripImageMetadata(att.data, mime);
   return store.cases.addAttachment({
     reporterId,
     caseId,
     kind: att.kind,
-    mime,
-    data,
-    sha256: createHash('sha256').update(data).digest('hex'),
+    mime: att.mime,
+    data: att.data,
+    sha256: createHash('sha256').update(att.data).digest('hex'),
     now: nowIso,
   });
 }
 
 function caseCategory(intake: CaseIntake, triage: TriageResult): Category {
+  // An adoption note that turns out to be news about a child (or urgent) is that, not adoption.
+  if (intake.flow === 'adoption' && (triage.urgent || triage.category === 'tip' || triage.category === 'family')) {
+    return triage.category === 'family' ? 'family' : 'tip';
+  }
   if (intake.flow !== 'free') return intake.flow;
   if (triage.category === 'status') return 'other';
   return triage.category;

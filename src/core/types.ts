@@ -54,6 +54,7 @@ export type InboundProblem =
   | 'unreadable'
   | 'attachment_too_large'
   | 'attachment_not_image'
+  | 'attachment_format'
   | 'unsupported_kind';
 
 /** A button the reporter can press. `id` comes back as {@link InboundMessage.action}. */

@@ -163,3 +163,78 @@ describe('nothing lost', () => {
     expect(h.casework.show(code).contact).toBeNull();
   });
 });
+
+describe('second review', () => {
+  it('a language learned from what they wrote survives button presses carrying the browser hint', async () => {
+    await h.say('r', { action: 'menu:family', localeHint: 'en-US' });
+    const zh = await h.say('r', { text: '我的女儿两岁的时候在开远市场走失了', localeHint: 'en-US' });
+    expect(zh.every((m) => m.locale === 'zh-CN')).toBe(true);
+    const after = await h.say('r', { action: 'skip', localeHint: 'en-US' });
+    expect(after.every((m) => m.locale === 'zh-CN')).toBe(true);
+  });
+
+  it.each(['she is at pier 7', 'the boy is here', 'help'])('"%s" at the status step is a message, not a wrong code', async (text) => {
+    await h.press('r', 'menu:status');
+    const out = await h.say('r', { text });
+    expect(allText(out)).not.toMatch(/could not find|没有找到/);
+    if (text !== 'help') expect(h.casework.queue()).toHaveLength(1);
+  });
+
+  it('news about a child never lands in a low-priority adoption case', async () => {
+    await h.press('r', 'menu:adoption');
+    await h.press('r', 'adoption:note');
+    const note = (await h.say('r', { text: 'We would like to adopt a girl' })).find((m) => m.caseCode)!.caseCode!;
+    const tip = (await h.say('r', { text: 'I saw the man who sold child #3, he lives at 12 Market Street' })).find((m) => m.caseCode)!.caseCode!;
+    expect(tip).not.toBe(note);
+    expect(h.casework.show(tip).category).toBe('tip');
+    expect(h.casework.show(tip).priority).toBe('normal');
+    await h.press('r2', 'menu:adoption');
+    const direct = (await h.say('r2', { text: 'I know the woman who sold child #3, she lives in Mengzi' })).find((m) => m.caseCode)!.caseCode!;
+    expect(h.casework.show(direct).category).toBe('tip');
+  });
+
+  it('the idle sweep does not reopen a closed case when nothing new was written', async () => {
+    let now = Date.parse('2026-01-01T10:00:00Z');
+    const timed = createHarness({ clock: () => new Date(now) });
+    try {
+      await timed.press('r', 'menu:family');
+      const code = (await timed.say('r', { text: URGENT_ZH })).find((m) => m.caseCode)!.caseCode!;
+      timed.casework.close(code, 'cli:amy', { reason: 'handled by police' });
+      now += 31 * 60_000;
+      timed.core.sweepIdleDrafts(30 * 60_000);
+      const c = timed.casework.show(code);
+      expect(c.status).toBe('closed');
+      expect(c.history.map((x) => x.action)).not.toContain('case.reopened');
+    } finally {
+      timed.close();
+    }
+  });
+
+  it('a case that began as a bare photo takes the kind and language of the news that follows', async () => {
+    await h.say('r', { attachments: [{ kind: 'image', mime: 'image/jpeg', data: fakeJpeg() }] });
+    await h.say('r', { text: '這是我在台北車站拍到的，那個女人抱著的孩子很像3號' });
+    const [c] = h.casework.queue();
+    expect(c!.category).toBe('tip');
+    expect(c!.locale).toBe('zh-TW');
+  });
+
+  it('"I think it is number 7" at the which-child step names the child and still asks what they know', async () => {
+    await h.press('r', 'menu:tip');
+    const out = await h.say('r', { text: 'I think it is number 7' });
+    expect(allText(out)).toMatch(/what you know/i);
+  });
+
+  it('typing "done" at the photo step moves on', async () => {
+    await h.press('r', 'menu:tip');
+    await h.press('r', 'child:unsure');
+    await h.say('r', { text: 'seen at the market' });
+    const out = await h.say('r', { text: 'done' });
+    expect(out.flatMap((m) => m.choices ?? []).map((c) => c.id)).toEqual(['contact:yes', 'contact:no']);
+  });
+
+  it('escalating a closed case is refused', async () => {
+    const code = (await h.say('r', { text: '我在市场见过7号孩子' })).find((m) => m.caseCode)!.caseCode!;
+    h.casework.close(code, 'cli:amy');
+    expect(() => h.casework.escalate(code, 'cli:amy')).toThrow(/closed/);
+  });
+});

@@ -64,9 +64,37 @@ describe('photo metadata', () => {
 
   it('a file without metadata, or a malformed one, is kept byte for byte', () => {
     const plain = Buffer.concat([Buffer.from([0xff, 0xd8]), segment(0xdb, Buffer.alloc(65, 1)), SCAN]);
-    expect(stripImageMetadata(plain, 'image/jpeg')).toEqual({ data: plain, stripped: false });
+    expect(stripImageMetadata(plain, 'image/jpeg')).toEqual({ ok: true, data: plain, stripped: false });
+  });
+
+  it('fails closed: what cannot be parsed, or cannot be cleaned, is not ok (never stored as sent)', () => {
     const broken = Buffer.from([0xff, 0xd8, 0xff, 0xe1, 0xff, 0xff, 1, 2]);
-    expect(stripImageMetadata(broken, 'image/jpeg').data).toBe(broken);
+    expect(stripImageMetadata(broken, 'image/jpeg').ok).toBe(false);
+    const cut = jpegWithExif().subarray(0, 60);
+    expect(stripImageMetadata(cut, 'image/jpeg').ok).toBe(false);
+    expect(stripImageMetadata(Buffer.from('....ftypheic....Exif GPS', 'latin1'), 'image/heic').ok).toBe(false);
+  });
+
+  it('stray bytes between segments are skipped, and the EXIF still goes', () => {
+    const j = jpegWithExif();
+    const app1 = j.indexOf(Buffer.from([0xff, 0xe1]));
+    const app1Len = j.readUInt16BE(app1 + 2);
+    const withStray = Buffer.concat([j.subarray(0, app1 + 2 + app1Len), Buffer.from([0x00, 0x00]), j.subarray(app1 + 2 + app1Len)]);
+    const r = stripImageMetadata(withStray, 'image/jpeg');
+    expect(r.ok).toBe(true);
+    expect(r.data.toString('latin1')).not.toContain('GPSLatitude');
+  });
+
+  it('a HEIC photo is refused politely (its location could not be removed), nothing stored', async () => {
+    const h = createHarness();
+    try {
+      const heic = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypheic', 'latin1'), Buffer.alloc(64, 7)]);
+      const out = await h.say('p', { attachments: [{ kind: 'image', mime: 'image/heic', data: heic }] });
+      expect(out.map((m) => m.text).join('\n')).toContain('HEIC');
+      expect((h.store.db.prepare('SELECT count(*) n FROM attachments').get() as { n: number }).n).toBe(0);
+    } finally {
+      h.close();
+    }
   });
 
   it('photos a reporter sends are stored without their GPS position', async () => {

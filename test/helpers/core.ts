@@ -99,14 +99,24 @@ export function createHarness(opts: { defaultLocale?: SupportedLocale; dir?: str
   return h;
 }
 
-/** A tiny valid JPEG header followed by filler: enough for sniffing. */
+/**
+ * A structurally valid JPEG (SOI, JFIF, a quantisation table, start of scan, scan bytes, EOI)
+ * of about `size` bytes: it passes sniffing and metadata stripping like a camera photo.
+ */
 export function fakeJpeg(size = 2048): Buffer {
-  const b = Buffer.alloc(size, 0x11);
-  b[0] = 0xff;
-  b[1] = 0xd8;
-  b[2] = 0xff;
-  b[3] = 0xe0;
-  return b;
+  const seg = (marker: number, payload: Buffer) => {
+    const head = Buffer.from([0xff, marker, 0, 0]);
+    head.writeUInt16BE(payload.length + 2, 2);
+    return Buffer.concat([head, payload]);
+  };
+  const head = Buffer.concat([
+    Buffer.from([0xff, 0xd8]),
+    seg(0xe0, Buffer.from('JFIF\0\x01\x01\0\0\x01\0\x01\0\0', 'latin1')),
+    seg(0xdb, Buffer.alloc(65, 1)),
+    Buffer.from([0xff, 0xda, 0x00, 0x08, 1, 1, 0, 0, 0x3f, 0]),
+  ]);
+  const scan = Buffer.alloc(Math.max(16, size - head.length - 2), 0x11);
+  return Buffer.concat([head, scan, Buffer.from([0xff, 0xd9])]);
 }
 
 /** All text the reporter saw, joined (for language checks). */

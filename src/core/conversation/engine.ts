@@ -7,7 +7,9 @@ import { findCaseCodeInText, normaliseCaseCode } from '../case-code.ts';
 import {
   BACK_TO_MENU,
   FAMILY_RELATIONSHIP,
+  isDoneWord,
   isJustAStatusRequest,
+  looksLikeCaseCode,
   isMenuWord,
   isNo,
   isNotSure,
@@ -302,7 +304,7 @@ class Run extends ConversationTurn {
         const code = normaliseCaseCode(text) ?? (text.length < 40 ? findCaseCodeInText(text) : undefined);
         if (code && !input.triage?.urgent) return this.status(code);
         // Something shaped like a code (letters, digits, dashes) that is not one: say so.
-        if (!input.triage?.urgent && /^[\sA-Za-z0-9-]{4,16}$/.test(text)) return this.statusNotFound();
+        if (!input.triage?.urgent && looksLikeCaseCode(text)) return this.statusNotFound();
         // Anything else is a message, and it must not be lost.
         return this.freeText(input);
       }
@@ -319,6 +321,14 @@ class Run extends ConversationTurn {
           d!.child = null;
           return this.advance();
         }
+        // "I think it is number 7", "是7号孩子": a short answer naming one child.
+        const named = input.triage?.children ?? [];
+        if (named.length === 1 && [...text].length <= 30) {
+          const known = this.ports.catalogueNumbers();
+          if (known.size > 0 && !known.has(named[0]!)) return this.say('child.unknown', { number: named[0]! }, { choices: [NOT_SURE] });
+          d!.child = named[0]!;
+          return this.advance();
+        }
         // Not a number: they went straight to what they know. Keep it and move on.
         d!.texts.push(text);
         if (d!.child === undefined) d!.child = input.triage?.children[0] ?? null;
@@ -331,6 +341,11 @@ class Run extends ConversationTurn {
         return this.advance();
       case 'tip.photos':
       case 'family.photos':
+        if (isDoneWord(text)) return this.advance();
+        d!.texts.push(text);
+        if (d!.caseCode) this.appendDraftToCase(d!, input.triage);
+        this.say('photos.text_added');
+        return this.reprompt();
       case 'tip.confirm':
       case 'family.confirm':
         d!.texts.push(text);
@@ -369,6 +384,13 @@ class Run extends ConversationTurn {
         return this.advance();
       case 'adoption.offer':
       case 'adoption.note': {
+        // News about a child is not an adoption note: it gets its own case, at its own priority.
+        const kind = input.triage?.category;
+        if ((kind === 'tip' || kind === 'family') && !d!.texts.length) {
+          this.state.draft = undefined;
+          this.state.step = 'menu';
+          return this.freeText(input);
+        }
         d!.texts.push(text);
         const code = this.ports.openCase(this.intakeOf(d!, 'adoption'), this.triageDraft(d!));
         this.state.draft = undefined;
@@ -405,7 +427,7 @@ class Run extends ConversationTurn {
     if (input.sharedContact) intake.contact = this.ports.seal(input.sharedContact);
     // A message naming one of the reporter's own cases joins that case.
     const named = code ? this.ports.ownCase(code) : undefined;
-    const open = named ?? this.ports.openCaseOfReporter();
+    const open = named ?? this.ports.openCaseOfReporter(triage?.category);
     if (open) {
       this.ports.appendToCase(open.code, intake, triage);
       this.say('case.appended', { code: open.code }, { caseCode: open.code });

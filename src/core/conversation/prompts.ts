@@ -141,6 +141,17 @@ export function isNo(text: string): boolean {
   return /^(no|nope|no thanks|no thank you|none|anonymous|stay anonymous|不|不用|不用了|不要|不需要|算了|没有|沒有|匿名|保持匿名)[.!。！]?$/i.test(text.trim());
 }
 
+/** "done", "完成", "no photos": finished sending photos. */
+export function isDoneWord(text: string): boolean {
+  return /^(done|finished|that's all|thats all|no photos?|no pictures?|none|skip|完成|好了|完了|没有了|沒有了|没有照片|沒有照片|跳过|跳過|略过|略過)[.!。！]?$/i.test(text.trim());
+}
+
+/** Text shaped like a case code (so a wrong one is "not found", and anything else is a message). */
+export function looksLikeCaseCode(text: string): boolean {
+  const t = text.trim();
+  return /^(?:T[L1I][\s-]?)?[0-9A-Za-z]{4}[\s-]?[0-9A-Za-z]{4,5}$/i.test(t) || (/^[0-9A-Za-z-]{6,14}$/.test(t) && /\d/.test(t));
+}
+
 /** "not sure", "不知道": no catalogue number. */
 export function isNotSure(text: string): boolean {
   return /^(not sure|unsure|don't know|dont know|no idea|i don't know|不确定|不確定|不知道|不清楚|不记得|不記得)[.!。！]?$/i.test(text.trim());

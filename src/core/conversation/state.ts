@@ -138,8 +138,11 @@ export interface EnginePorts {
   openCase(intake: CaseIntake, triage: TriageResult): string;
   /** Adds text / attachments / contact to an existing case (re-triaging it). */
   appendToCase(code: string, intake: CaseIntake, triage: TriageResult | undefined): void;
-  /** The reporter's open case, if any. */
-  openCaseOfReporter(): { code: string } | undefined;
+  /**
+   * The reporter's open case that new text of `category` should join, if any (news never
+   * joins a low-priority adoption note or a spam case).
+   */
+  openCaseOfReporter(category?: TriageResult['category']): { code: string } | undefined;
   /** Looks a case up by canonical code for a status request; marks replies seen. */
   lookupStatus(code: string): StatusView | undefined;
   saveAttachment(att: InboundAttachment): number;

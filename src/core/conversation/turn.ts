@@ -200,7 +200,9 @@ export class ConversationTurn {
     if (!d) return;
     const hasContent = d.texts.length > 0 || d.attachmentIds.length > 0 || Object.keys(d.answers).length > 0;
     if (d.caseCode) {
-      this.appendDraftToCase(d, undefined, true);
+      // The case exists already: add only what is new (nothing new must not reopen a case a
+      // caseworker closed), and it stays marked as an unfinished intake.
+      if (hasContent || d.contact) this.appendDraftToCase(d, undefined);
       return;
     }
     if (!hasContent) return;
@@ -229,6 +231,7 @@ export class ConversationTurn {
     d.sentAttachments = (d.sentAttachments ?? 0) + d.attachmentIds.length;
     d.texts = [];
     d.attachmentIds = [];
+    d.answers = {};
     delete d.contact;
   }
 
