@@ -158,7 +158,8 @@ export function createWebchatAdapter(options: WebchatOptions): WebchatAdapter {
       },
     });
     if (pushed) live.push(pushed.key, pushed.entry);
-    sendJson(res, 202, { accepted: true, duplicate: result.duplicate });
+    // `echoed` tells the page whether to wait for its own bubble (a refused file has none).
+    sendJson(res, 202, { accepted: true, duplicate: result.duplicate, echoed: pushed !== undefined });
   }
 
   async function handleMessage(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

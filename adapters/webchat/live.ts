@@ -19,8 +19,11 @@ export interface TranscriptEntry {
 }
 
 const MAX_STREAMS_PER_SESSION = 5;
-/** Open streams one address may hold (a household or office behind one address has several). */
-const MAX_STREAMS_PER_ADDRESS = 50;
+/**
+ * Open streams one address may hold. Mobile carriers put thousands behind one address; past
+ * this a page polls instead (slower, never silent).
+ */
+const MAX_STREAMS_PER_ADDRESS = 1000;
 /** Open streams in all: past this a page falls back to reconnecting later. */
 const MAX_STREAMS = 5000;
 

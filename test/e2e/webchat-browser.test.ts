@@ -243,4 +243,22 @@ describe('web chat in a real browser', () => {
       await context.close();
     }
   });
+
+  it('when the live stream is refused (a crowded address, a proxy), the page polls and the reporter still gets every answer', async () => {
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 390, height: 844 } });
+    try {
+      await context.route('**/api/events*', (route) => route.fulfill({ status: 429, contentType: 'application/json', body: '{"error":"rate_limited"}' }));
+      const page = await context.newPage();
+      await page.goto(server.url);
+      await expectBot(page, tr('en', 'menu.prompt'));
+      const details = 'Saw the baby from photo 9 with two men at the Mengzi bus station this morning';
+      await type(page, details, 'button');
+      await expect.poll(async () => (await page.getByTestId('case-code').allTextContents()).length).toBeGreaterThan(0);
+      const code = (await page.getByTestId('case-code').first().textContent())!.trim();
+      expect(code).toMatch(CASE_CODE_RE);
+      await caseworkerReply(page, code, 'Thank you, we are checking the station.');
+    } finally {
+      await context.close();
+    }
+  });
 });

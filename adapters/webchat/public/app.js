@@ -226,7 +226,9 @@
     toBottom();
   }
   function refreshChoices() {
-    const outs = list.querySelectorAll('.msg.out');
+    // The newest buttons stay usable even if a message without buttons (a caseworker's reply,
+    // a notice) came after them; the server answers politely if one has gone stale.
+    const outs = [...list.querySelectorAll('.msg.out')].filter((m) => m.querySelector('.choice'));
     const latest = outs[outs.length - 1];
     list.querySelectorAll('.choice').forEach((b) => {
       const row = b.closest('.msg');
@@ -245,6 +247,9 @@
     const id = btn.dataset.choiceId;
     stick = true;
     send({ action: id }, { ui: id.startsWith('lang:') ? id.slice(5) : '', row });
+    // Keyboard users keep their place: the pressed button is now disabled, so focus the composer
+    // (not on touch screens, where that would pop up the keyboard).
+    if (!matchMedia('(pointer: coarse)').matches) ta.focus();
   }
 
   // ---- outgoing queue: one at a time, in order; same clientId on retry ----
@@ -289,7 +294,7 @@
       queue.shift(); save();
       if (r.ok) {
         if (credit) credit--;
-        else if (q.file || (q.body && !q.body.command)) {
+        else if ((q.file || (q.body && !q.body.command)) && !(r.data && r.data.echoed === false)) {
           const tm = setTimeout(() => { const i = echoWaits.indexOf(tm); if (i >= 0) echoWaits.splice(i, 1); pending(); }, 15000);
           echoWaits.push(tm);
         }
@@ -304,16 +309,36 @@
     busy = false;
   }
 
+  // ---- polling, when the live stream cannot be had ----
+  let polling = false, pollTimer = 0;
+  function startPolling() {
+    if (polling) return;
+    polling = true;
+    const tick = async () => {
+      if (!polling) return;
+      try {
+        const r = await req('/api/history?after=' + lastSeq);
+        if (r.ok && Array.isArray(r.data.entries)) r.data.entries.forEach((e) => addEntry(e));
+      } catch (e) { /* offline: next tick */ }
+      if (polling) pollTimer = setTimeout(tick, 3000);
+    };
+    tick();
+  }
+  function stopPolling() { polling = false; clearTimeout(pollTimer); }
+
   // ---- events stream ----
   function openEvents() {
     clearTimeout(esTimer);
     if (es) es.close();
     es = new EventSource('/api/events?after=' + lastSeq);
-    es.onopen = () => { conn = ''; esDelay = 1000; status(); };
+    es.onopen = () => { conn = ''; esDelay = 1000; stopPolling(); status(); };
     es.onmessage = (m) => { try { addEntry(JSON.parse(m.data)); } catch (e) { /* malformed */ } };
     es.onerror = () => {
       if (es.readyState === 2) {
         conn = 'offline';
+        // Refused or broken stream (a busy server, a crowded network address): fetch replies by
+        // polling meanwhile, so a reporter is never left without an answer.
+        startPolling();
         // The stream was refused (an expired session?): renew the session, then reconnect.
         esTimer = setTimeout(() => { ensureSession().then(openEvents, openEvents); }, esDelay);
         esDelay = Math.min(esDelay * 2, 30000);
