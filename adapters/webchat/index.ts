@@ -11,7 +11,7 @@ import type { DeliveryAddress, InboundMessage, OutboundMessage, ReporterAdapter 
 import { LIMITS } from '../../src/core/types.ts';
 import { BodyTooLargeError, readBody, sendJson, type HttpServer } from '../../src/http/server.ts';
 import { LiveStreams, type TranscriptEntry } from './live.ts';
-import { Fairness, SessionSigner, acceptLanguage, clientAddress, readSessionToken, sessionCookie } from './sessions.ts';
+import { Fairness, SessionSigner, acceptLanguage, clientAddress, expiredSessionCookie, readSessionToken, sessionCookie } from './sessions.ts';
 
 export const WEBCHAT_CHANNEL = 'webchat';
 
@@ -316,6 +316,12 @@ export function createWebchatAdapter(options: WebchatOptions): WebchatAdapter {
           headers['Set-Cookie'] = sessionCookie(token, req);
         }
         sendJson(res, 200, { ...port.ui(hint), history: history(token), caseCodes: port.caseCodes(token) }, headers);
+      });
+
+      // Forget this device: the cookie goes; the conversation stays reachable only by case code.
+      server.route('POST', '/api/forget', (req, res) => {
+        if (req.headers['x-tipline'] !== '1') return sendJson(res, 403, { error: 'forbidden', message: stringsFor(req).badRequest });
+        sendJson(res, 200, { forgotten: true }, { 'Set-Cookie': expiredSessionCookie(req) });
       });
 
       server.route('GET', '/api/ui', (_req, res, url) => sendJson(res, 200, port.ui(url.searchParams.get('locale') ?? undefined)));

@@ -55,6 +55,11 @@ export function sessionCookie(token: string, req: http.IncomingMessage): string 
   return `${SESSION_COOKIE}=${token}; Path=/; Max-Age=${MAX_AGE_S}; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
 }
 
+/** A Set-Cookie value that removes the session cookie. */
+export function expiredSessionCookie(req: http.IncomingMessage): string {
+  return sessionCookie('', req).replace(/Max-Age=\d+/, 'Max-Age=0');
+}
+
 /** The client's address, for per-address limits. */
 export function clientAddress(req: http.IncomingMessage): string {
   return req.socket.remoteAddress ?? 'unknown';

@@ -261,4 +261,26 @@ describe('web chat in a real browser', () => {
       await context.close();
     }
   });
+
+  it('"forget this conversation" leaves no trace on a shared phone; the case stays with the caseworkers', async () => {
+    const { context, page } = await newPage('zh-CN');
+    try {
+      await expectBot(page, tr('zh-CN', 'menu.prompt'));
+      const details = '我在蒙自汽车站见过照片里的孩子，和两个男人在一起';
+      await type(page, details, 'button');
+      await expect.poll(async () => (await page.getByTestId('case-code').allTextContents()).length).toBeGreaterThan(0);
+      const code = (await page.getByTestId('case-code').first().textContent())!.trim();
+      page.once('dialog', (d) => void d.accept());
+      await page.getByTestId('forget').click();
+      await page.waitForLoadState('load');
+      await expectBot(page, tr('zh-CN', 'menu.prompt'));
+      const all = (await msgs(page).allTextContents()).join('\n');
+      expect(all).not.toContain(details);
+      expect(await page.getByTestId('case-code').allTextContents()).not.toContain(code);
+      expect(await page.evaluate(() => localStorage.getItem('tipline.caseCodes'))).toBeNull();
+      expect((await listCases(server.env)).map((c) => c.code)).toContain(code);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -326,6 +326,14 @@
   }
   function stopPolling() { polling = false; clearTimeout(pollTimer); }
 
+  // ---- forget this device: a reporter on a shared phone leaves no trace here ----
+  document.getElementById('forget').addEventListener('click', async () => {
+    if (!confirm(t('forgetConfirm'))) return;
+    try { await jpost('/api/forget', {}); } catch (e) { /* the cookie is cleared below anyway */ }
+    try { localStorage.removeItem(CODES_KEY); sessionStorage.clear(); } catch (e) { /* storage off */ }
+    location.replace(location.pathname);
+  });
+
   // ---- events stream ----
   function openEvents() {
     clearTimeout(esTimer);
