@@ -1,13 +1,16 @@
 /** `catalogue import`: loads the circulated children from JSON or CSV, with a progress bar. */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Store } from '../store/index.ts';
 import type { CatalogueChild } from '../store/catalogue.ts';
 
 const FIELDS = ['number', 'sex', 'estimatedBirth', 'foundDate', 'foundPlace', 'marks', 'description', 'photo'] as const;
 
+/** CSV with a header row; `,` or `;` between fields (spreadsheets in many locales use `;`). */
 function parseCsv(text: string): Record<string, string>[] {
+  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+  const sep = firstLine.includes(';') && !firstLine.includes(',') ? ';' : ',';
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -19,7 +22,7 @@ function parseCsv(text: string): Record<string, string>[] {
       else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
+    else if (ch === sep) row.push(field), (field = '');
     else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && text[i + 1] === '\n') i++;
       row.push(field);
@@ -31,12 +34,14 @@ function parseCsv(text: string): Record<string, string>[] {
   if (row.some((f) => f !== '')) rows.push(row);
   const [header, ...data] = rows;
   if (!header) return [];
-  return data.map((r) => Object.fromEntries(header.map((h, i) => [h.trim(), (r[i] ?? '').trim()])));
+  // Header names match the fields whatever their case ("Number", "estimated_birth").
+  const canonical = (h: string) => FIELDS.find((f) => f.toLowerCase() === h.trim().toLowerCase().replace(/[_\s-]/g, '')) ?? h.trim();
+  return data.map((r) => Object.fromEntries(header.map((h, i) => [canonical(h), (r[i] ?? '').trim()])));
 }
 
 /** Imports `file`; returns an exit code. Bad rows are named one line each and skipped. */
 export function importCatalogue(store: Store, file: string, out: (s: string) => void, err: (s: string) => void): number {
-  if (!existsSync(file)) {
+  if (!existsSync(file) || !statSync(file).isFile()) {
     err(`catalogue import: ${file}: no such file`);
     return 1;
   }
@@ -54,8 +59,20 @@ export function importCatalogue(store: Store, file: string, out: (s: string) => 
   const base = path.dirname(path.resolve(file));
   const children: CatalogueChild[] = [];
   let bad = 0;
+  if (records.length > 0 && !records.some((r) => r && typeof r === 'object' && 'number' in r)) {
+    const columns = records[0] && typeof records[0] === 'object' ? Object.keys(records[0]).join(', ') : 'none';
+    err(`catalogue import: ${file}: no "number" field (found: ${columns}); fields are ${FIELDS.join(', ')}`);
+    return 1;
+  }
   records.forEach((r, i) => {
-    const n = Number(r.number);
+    if (!r || typeof r !== 'object' || Array.isArray(r)) {
+      err(`catalogue import: record ${i + 1}: not an object`);
+      bad++;
+      return;
+    }
+    // Only plain whole numbers: "0x10", "1e2" and "3.0" are typos, not children #16, #100, #3.
+    const raw = typeof r.number === 'number' ? String(r.number) : String(r.number ?? '').trim();
+    const n = /^\d{1,5}$/.test(raw) ? Number(raw) : NaN;
     if (!Number.isInteger(n) || n < 1 || n > 99999) {
       err(`catalogue import: record ${i + 1}: "number" must be a whole number from 1 (got ${JSON.stringify(r.number)})`);
       bad++;

@@ -9,6 +9,7 @@ import { openCore } from '../app.ts';
 import { TEMPLATE_NAMES } from '../core/casework.ts';
 import { localeOrDefault } from '../core/outbound.ts';
 import { triage } from '../core/triage/index.ts';
+import { cleanText } from '../core/sanitize.ts';
 import { formatCaseDetail, formatQueue, formatStats } from './format.ts';
 import { importCatalogue } from './catalogue.ts';
 import { runDoctor } from './doctor.ts';
@@ -200,7 +201,11 @@ export const COMMANDS: Command[] = [
       // With a database, the live function with this installation's catalogue; without one,
       // the same rules without catalogue numbers (nothing is created).
       const opened = existsSync(ctx.config.dbPath) ? openCore(ctx.config) : undefined;
-      const run = (line: string) => (opened ? opened.core.triage(line) : triage(line));
+      // Lines are cleaned exactly as live messages are (control characters, normalisation).
+      const run = (line: string) => {
+        const text = cleanText(line, 20_000).text ?? '';
+        return opened ? opened.core.triage(text) : triage(text);
+      };
       try {
         const rl = createInterface({ input: ctx.stdin, crlfDelay: Infinity });
         for await (const line of rl) {

@@ -99,6 +99,11 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
 
 // Run when executed as the bin (not when imported by tests).
 if (process.argv[1] && /tipline(\.js)?$|cli[\\/]main\.ts$/.test(process.argv[1])) {
+  // `npx tipline triage < big.txt | head` closes our stdout early: that is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   const code = await runCli(process.argv.slice(2), {
     out: (s) => process.stdout.write(s + '\n'),
     err: (s) => process.stderr.write(s + '\n'),

@@ -99,3 +99,26 @@ describe('tipline CLI', () => {
     expect(JSON.parse(list.out)).toHaveLength(11);
   });
 });
+
+describe('catalogue import input', () => {
+  it('takes ; separated CSV with any header case, and refuses typo numbers one line each', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const dir = mkdtempSync(path.join(tmpdir(), 'tipline-cat-'));
+    const csv = path.join(dir, 'c.csv');
+    writeFileSync(csv, '\uFEFFNumber;Sex;Marks\n12;girl;"mole; left cheek"\n');
+    const ok = await cli(['catalogue', 'import', csv]);
+    expect(ok.out).toContain('Imported 1 children');
+    const json = path.join(dir, 'c.json');
+    writeFileSync(json, JSON.stringify([{ number: '0x10' }, { number: '1e2' }, null, { number: 13 }]));
+    const bad = await cli(['catalogue', 'import', json]);
+    expect(bad.code).toBe(1);
+    expect(bad.err.split('\n')).toHaveLength(3);
+    expect(bad.out).toContain('Imported 1 children, skipped 3');
+    const broken = path.join(dir, 'b.json');
+    writeFileSync(broken, '{"secret": "do not echo me"');
+    const b = await cli(['catalogue', 'import', broken]);
+    expect(b.err).not.toContain('do not echo me');
+  });
+});
