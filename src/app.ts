@@ -10,6 +10,7 @@ import { Casework } from './core/casework.ts';
 import { TiplineCore } from './core/tipline.ts';
 import { IdentityVault, loadOrCreateSecret } from './crypto.ts';
 import { Dispatcher } from './dispatcher.ts';
+import { createMetrics } from './metrics.ts';
 import { HttpServer, sendJson } from './http/server.ts';
 import { getI18n, LOCALE_NAMES, resolveSupportedLocale, SUPPORTED_LOCALES } from './i18n/index.ts';
 import { consoleLogger, type Logger } from './log.ts';
@@ -86,10 +87,15 @@ export function webchatUi(hint: string | undefined, config: Config) {
 /** Starts the tip line: HTTP server with the web chat, dispatcher, and any configured platform. */
 export async function startApp(config: Config, log: Logger = consoleLogger): Promise<App> {
   const { store, core, casework } = openCore(config);
-  const dispatcher = new Dispatcher({ store, vault: core.vault, log });
+  const metrics = createMetrics(store);
+  const dispatcher = new Dispatcher({ store, vault: core.vault, log, onResult: (channel, result) => metrics.sends.inc({ channel, result }) });
   const webchat = createWebchatAdapter({
     port: {
-      processMessage: (msg, hooks) => core.processMessage(msg, hooks),
+      processMessage: async (msg, hooks) => {
+        const result = await core.processMessage(msg, hooks);
+        if (!result.duplicate) metrics.messagesIn.inc({ channel: msg.channel });
+        return result;
+      },
       sessionKey: (token) => core.vault.lookupHash(WEBCHAT_CHANNEL, token),
       mac: (value) => core.vault.mac(value),
       transcript: sealedTranscript(store.webchat, core.vault),
@@ -111,6 +117,12 @@ export async function startApp(config: Config, log: Logger = consoleLogger): Pro
     if (!ok) return sendJson(res, 503, { status: 'unavailable', store: 'unusable' });
     const outbox = store.outbox.depth();
     sendJson(res, 200, { status: 'ok', store: 'ok', outbox, liveStreams: webchat.liveStreams });
+  });
+
+  server.route('GET', '/metrics', async (_req, res) => {
+    const body = await metrics.registry.metrics();
+    res.writeHead(200, { 'Content-Type': metrics.registry.contentType, 'Cache-Control': 'no-store' });
+    res.end(body);
   });
 
   let address: AddressInfo;

@@ -20,11 +20,13 @@ export interface DispatcherOptions {
   clock?: () => Date;
   /** Backoff cap for retries. */
   maxBackoffMs?: number;
+  /** Told of every delivery attempt's outcome (metrics). */
+  onResult?: (channel: string, result: 'sent' | 'retry' | 'dead') => void;
 }
 
 export class Dispatcher {
   readonly #adapters = new Map<string, ReporterAdapter>();
-  readonly #opts: Required<Omit<DispatcherOptions, 'clock'>> & { clock: () => Date };
+  readonly #opts: Required<Omit<DispatcherOptions, 'clock' | 'onResult'>> & Pick<DispatcherOptions, 'onResult'> & { clock: () => Date };
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<unknown> | undefined;
   #again = false;
@@ -145,6 +147,7 @@ export class Dispatcher {
         }
         if (identity.unreachable_at) store.reporters.markUnreachable(identity.id, null, null);
       });
+      this.#opts.onResult?.(row.channel, 'sent');
       return true;
     } catch (err) {
       const e = err instanceof DeliveryError ? err : new DeliveryError((err as Error).message ?? String(err), false);
@@ -155,12 +158,14 @@ export class Dispatcher {
           store.reporters.markUnreachable(identity.id, reason, clock().toISOString());
         });
         log.warn('delivery failed permanently', { channel: row.channel, outboxId: row.id, reason });
+        this.#opts.onResult?.(row.channel, 'dead');
         return true;
       }
       const backoff = e.retryAfterMs ?? Math.min(this.#opts.maxBackoffMs, 1000 * 2 ** Math.min(row.attempts, 20));
       const jitter = e.retryAfterMs ? 0 : Math.random() * backoff * 0.2;
       store.outbox.markRetry(row.id, reason, new Date(clock().getTime() + backoff + jitter).toISOString());
       log.warn('delivery failed, will retry', { channel: row.channel, outboxId: row.id, attempt: row.attempts + 1, reason });
+      this.#opts.onResult?.(row.channel, 'retry');
       return false;
     }
   }

@@ -365,6 +365,13 @@ export class CaseRepository {
       .map((r) => ({ id: r.id, at: r.at, actor: r.actor, action: r.action, caseId: r.case_id, detail: JSON.parse(r.detail) }));
   }
 
+  /** Case counts by category, priority and status (for /metrics). */
+  breakdown(): { category: string; priority: string; status: string; n: number }[] {
+    return this.#stmt<{ category: string; priority: string; status: string; n: number }>(
+      'SELECT category, priority, status, count(*) n FROM cases GROUP BY category, priority, status',
+    ).all();
+  }
+
   /** Figures for `stats`. */
   counts(): { byStatus: Record<string, number>; byCategory: Record<string, number>; urgentOpen: number; total: number } {
     const byStatus: Record<string, number> = {};

@@ -398,6 +398,19 @@ describe('health, routing and headers', () => {
     expect(await r.json()).toMatchObject({ status: 'ok' });
   });
 
+  it('/metrics is Prometheus text with messages in, cases and the outbox', async () => {
+    const c = await client('en');
+    await c.say({ text: 'I saw child 5 at the clinic with an old woman yesterday' });
+    const r = await fetch(new URL('/metrics', server.url));
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await r.text();
+    expect(text).toMatch(/^tipline_messages_in_total\{channel="webchat"\} [1-9]\d*$/m);
+    expect(text).toMatch(/^tipline_cases\{category="tip",priority="normal",status="new"\} [1-9]\d*$/m);
+    expect(text).toMatch(/^tipline_outbox_messages\{state="pending"\} \d+$/m);
+    expect(text).toMatch(/^tipline_sends_total\{channel="webchat",result="sent"\} [1-9]\d*$/m);
+  });
+
   it('unknown paths are 404, wrong methods 405', async () => {
     const r = await fetch(new URL('/no/such/page', server.url));
     expect(r.status).toBe(404);
