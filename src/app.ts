@@ -8,10 +8,16 @@ import { existsSync } from 'node:fs';
 import { ConfigError, type Config } from './config.ts';
 import { Casework } from './core/casework.ts';
 import { TiplineCore } from './core/tipline.ts';
-import { IdentityVault, loadOrCreateSecret } from './crypto.ts';
+import { IdentityVault, loadOrCreateSecret, safeEqual } from './crypto.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { createMetrics } from './metrics.ts';
-import { HttpServer, sendJson } from './http/server.ts';
+import { BodyTooLargeError, HttpServer, readBody, sendJson } from './http/server.ts';
+import { createGrammyTelegram } from '../adapters/telegram-grammy/index.ts';
+import { createTelegrafTelegram } from '../adapters/telegram-telegraf/index.ts';
+import type { TelegramPort } from '../adapters/telegram/bridge.ts';
+import type { TelegramService, TelegramServiceOptions } from '../adapters/telegram/service.ts';
+import type { InboundMessage } from './core/types.ts';
+import type { ProcessHooks } from './core/tipline.ts';
 import { getI18n, LOCALE_NAMES, resolveSupportedLocale, SUPPORTED_LOCALES } from './i18n/index.ts';
 import { consoleLogger, type Logger } from './log.ts';
 import { Store } from './store/index.ts';
@@ -75,6 +81,36 @@ export function openCore(
   }
 }
 
+/** The Telegram service for the configured library. */
+function createTelegram(t: NonNullable<Config['telegram']>, port: TelegramPort): TelegramService {
+  const options: TelegramServiceOptions = { token: t.token, port };
+  if (t.apiRoot) options.apiRoot = t.apiRoot;
+  if (t.webhookUrl) options.webhook = { url: t.webhookUrl, secret: t.webhookSecret ?? '' };
+  return t.library === 'telegraf' ? createTelegrafTelegram(options) : createGrammyTelegram(options);
+}
+
+/**
+ * Telegram's webhook on the one HTTP server, at the path of TELEGRAM_WEBHOOK_URL. The secret
+ * header is compared in constant time; a wrong or missing one is 401 and nothing is processed.
+ * The update is processed before the 200, so a crash makes Telegram deliver it again.
+ */
+function mountTelegramWebhook(server: HttpServer, telegram: TelegramService, url: string, secret: string, log: Logger): void {
+  server.route('POST', new URL(url).pathname, async (req, res) => {
+    const given = req.headers['x-telegram-bot-api-secret-token'];
+    if (typeof given !== 'string' || !safeEqual(given, secret)) return sendJson(res, 401, { error: 'unauthorized' });
+    let update: unknown;
+    try {
+      update = JSON.parse((await readBody(req, 1024 * 1024)).toString('utf8'));
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) throw err;
+      log.warn('telegram webhook: body is not JSON');
+      return sendJson(res, 400, { error: 'bad_json' });
+    }
+    await telegram.handleWebhookUpdate(update);
+    sendJson(res, 200, {});
+  });
+}
+
 /** Page strings for the web chat in the best locale for `hint`. */
 export function webchatUi(hint: string | undefined, config: Config) {
   const locale = resolveSupportedLocale(hint) ?? resolveSupportedLocale(config.defaultLocale) ?? 'zh-CN';
@@ -89,13 +125,14 @@ export async function startApp(config: Config, log: Logger = consoleLogger): Pro
   const { store, core, casework } = openCore(config);
   const metrics = createMetrics(store);
   const dispatcher = new Dispatcher({ store, vault: core.vault, log, onResult: (channel, result) => metrics.sends.inc({ channel, result }) });
+  const processCounted = async (msg: InboundMessage, hooks: ProcessHooks = {}) => {
+    const result = await core.processMessage(msg, hooks);
+    if (!result.duplicate) metrics.messagesIn.inc({ channel: msg.channel });
+    return result;
+  };
   const webchat = createWebchatAdapter({
     port: {
-      processMessage: async (msg, hooks) => {
-        const result = await core.processMessage(msg, hooks);
-        if (!result.duplicate) metrics.messagesIn.inc({ channel: msg.channel });
-        return result;
-      },
+      processMessage: processCounted,
       sessionKey: (token) => core.vault.lookupHash(WEBCHAT_CHANNEL, token),
       mac: (value) => core.vault.mac(value),
       transcript: sealedTranscript(store.webchat, core.vault),
@@ -125,6 +162,12 @@ export async function startApp(config: Config, log: Logger = consoleLogger): Pro
     res.end(body);
   });
 
+  const telegram = config.telegram ? createTelegram(config.telegram, { processMessage: (m) => processCounted(m), groupNotice: (h, l) => core.groupNotice(h, l), log }) : undefined;
+  if (telegram) {
+    dispatcher.register(telegram.adapter);
+    if (config.telegram?.webhookUrl) mountTelegramWebhook(server, telegram, config.telegram.webhookUrl, config.telegram.webhookSecret ?? '', log);
+  }
+
   let address: AddressInfo;
   try {
     address = await server.listen(config.port, config.host);
@@ -135,6 +178,16 @@ export async function startApp(config: Config, log: Logger = consoleLogger): Pro
     if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') throw new Error(`HOST: cannot listen on ${config.host}`);
     if (e.code === 'EACCES') throw new Error(`PORT: not allowed to listen on ${config.port}`);
     throw err;
+  }
+  if (telegram) {
+    try {
+      await telegram.start();
+    } catch (err) {
+      await server.close();
+      store.close();
+      throw new ConfigError('TELEGRAM_BOT_TOKEN', `Telegram did not accept the bot (${(err as Error).message.replace(/bot\d+:[\w-]+/g, 'bot<token>')})`);
+    }
+    log.info('telegram on', { library: telegram.library, mode: config.telegram?.webhookUrl ? 'webhook' : 'polling' });
   }
   dispatcher.start();
   const sweeper = setInterval(() => {
@@ -152,6 +205,7 @@ export async function startApp(config: Config, log: Logger = consoleLogger): Pro
   const stop = () =>
     (stopping ??= (async () => {
       clearInterval(sweeper);
+      await telegram?.stop().catch(() => {});
       webchat.close();
       await server.close();
       await Promise.race([dispatcher.stop(), new Promise((r) => setTimeout(r, 10_000))]);

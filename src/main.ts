@@ -18,9 +18,6 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  if (config.telegram) {
-    consoleLogger.warn('TELEGRAM_BOT_TOKEN is set, but this version serves only the web chat; Telegram stays off');
-  }
   if (config.slack) {
     consoleLogger.warn('SLACK_BOT_TOKEN is set, but this version has no Slack desk yet; use npx tipline for casework');
   }
@@ -29,6 +26,7 @@ async function main(): Promise<void> {
     app = await startApp(config);
   } catch (err) {
     const message = err instanceof StoreError ? `TIPLINE_DB: ${err.message}` : (err as Error).message;
+    // One line: a library's stack trace or a token never reaches the operator's terminal.
     process.stderr.write(`tipline: cannot start: ${message}\n`);
     process.exit(1);
   }

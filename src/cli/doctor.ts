@@ -15,6 +15,22 @@ type Line = (level: Level, name: string, message: string) => void;
 
 class SkipDatabase extends Error {}
 
+/** Telegram: off, or the token answers getMe (the token itself is never printed). */
+async function checkTelegram(config: Config, line: Line): Promise<void> {
+  const t = config.telegram;
+  if (!t) return line('ok', 'telegram', 'off (TELEGRAM_BOT_TOKEN unset)');
+  const root = t.apiRoot ?? 'https://api.telegram.org';
+  const mode = t.webhookUrl ? `webhook at ${new URL(t.webhookUrl).pathname}` : 'long polling';
+  try {
+    const res = await fetch(`${root}/bot${t.token}/getMe`, { signal: AbortSignal.timeout(5000) });
+    const body = (await res.json()) as { ok?: boolean; result?: { username?: string }; description?: string };
+    if (body.ok) line('ok', 'telegram', `@${body.result?.username ?? '?'} via ${t.library}, ${mode}`);
+    else line('FAIL', 'telegram', `TELEGRAM_BOT_TOKEN: Telegram says ${res.status} ${body.description ?? ''}`.trim());
+  } catch {
+    line('FAIL', 'telegram', `cannot reach ${root} (TELEGRAM_API_ROOT?)`);
+  }
+}
+
 /** The key: present, private, and the one that opens the stored identities. */
 function checkSecret(config: Config, store: Store, line: Line): void {
   const sample = store.reporters.anyIdentity();
@@ -103,7 +119,7 @@ export async function runDoctor(config: Config, out: (s: string) => void): Promi
     line('warn', 'server', `nothing answers on http://${host}:${config.port}/ (start it with npm start)`);
   }
 
-  line(config.telegram ? 'warn' : 'ok', 'telegram', config.telegram ? 'token set, but this version does not serve Telegram yet' : 'off (TELEGRAM_BOT_TOKEN unset)');
+  await checkTelegram(config, line);
   line(config.slack ? 'warn' : 'ok', 'slack', config.slack ? 'token set, but this version has no Slack desk yet' : 'off (SLACK_BOT_TOKEN unset); caseworkers use npx tipline');
   return failed ? 1 : 0;
 }

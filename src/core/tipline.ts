@@ -15,7 +15,7 @@ import { PRIORITY, enqueueForReporter, renderReply } from './outbound.ts';
 import { isUncleanableImage, stripImageMetadata } from './images.ts';
 import { cleanText, sniffImage } from './sanitize.ts';
 import { detectLanguage, triage as runTriage } from './triage/index.ts';
-import { LIMITS, type Category, type InboundAttachment, type InboundMessage, type Priority, type TriageResult } from './types.ts';
+import { LIMITS, type Category, type InboundAttachment, type InboundMessage, type OutboundMessage, type Priority, type TriageResult } from './types.ts';
 
 export interface CoreOptions {
   store: Store;
@@ -141,6 +141,7 @@ export class TiplineCore {
       if (sharedContact) input.sharedContact = sharedContact;
       if (problem) input.problem = problem;
       if (triage) input.triage = triage;
+      if (msg.edited) input.edited = true;
 
       const ports = this.#ports({ reporterId, identityId, now, nowIso, locale: () => this.#localeOf(reporterId) });
       const { state, replies } = handleMessage(parseState(stateJson), input, ports);
@@ -153,6 +154,18 @@ export class TiplineCore {
     });
     if (!result.duplicate) this.notifyOutbox();
     return result;
+  }
+
+  /**
+   * What a bot says in a group chat, in the speaker's language: reports are private, write to
+   * the bot directly. Not a case, not queued: nothing said in a group is kept.
+   */
+  groupNotice(localeHint: string | undefined, privateLink: string | undefined): OutboundMessage {
+    const locale = resolveSupportedLocale(localeHint) ?? this.defaultLocale;
+    return renderReply(
+      { key: privateLink ? 'group.private_only' : 'group.private_only_nolink', params: { link: privateLink ?? '', emergency: this.emergencyNumber } },
+      locale,
+    );
   }
 
   /**

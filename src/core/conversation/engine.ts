@@ -72,6 +72,7 @@ class Run extends ConversationTurn {
       this.say(`problem.${input.problem}`, PROBLEM_PARAMS);
     }
     if (input.command) return this.command(input.command.name, input.command.args, input);
+    if (input.edited && !firstContact) return this.edited(input);
     if (firstContact) {
       this.greet();
       this.state.step = 'menu';
@@ -398,6 +399,25 @@ class Run extends ConversationTurn {
         return this.menu(false);
       }
     }
+  }
+
+  /**
+   * An edited message: the new wording joins the draft or the open case without a reply (an
+   * edit is not a new turn). Urgent wording is treated as urgent; with no case it is free text.
+   */
+  edited(input: EngineInput): void {
+    const text = input.text;
+    if (!text) return;
+    const marked = { ...input, text: `✎ ${text}` };
+    const d = this.state.draft;
+    if (input.triage?.urgent || !d) {
+      const open = !input.triage?.urgent ? this.ports.openCaseOfReporter(input.triage?.category) : undefined;
+      if (open) return this.ports.appendToCase(open.code, { flow: 'free', texts: [marked.text], answers: {}, attachmentIds: [] }, input.triage);
+      if (d) return this.text(marked);
+      return this.freeText(marked);
+    }
+    d.texts.push(marked.text);
+    if (d.caseCode) this.appendDraftToCase(d, input.triage);
   }
 
   /** Contact details given with consent: sealed at once, never kept in the clear. */

@@ -101,6 +101,8 @@ export interface EngineInput {
   attachments: InboundAttachment[];
   sharedContact?: string;
   problem?: InboundProblem;
+  /** An edit of an earlier message (kept quietly). */
+  edited?: boolean;
   /** Triage of `text` (undefined when there is no text). */
   triage?: TriageResult;
 }

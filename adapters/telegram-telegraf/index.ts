@@ -1,0 +1,89 @@
+/**
+ * Telegram through telegraf. `createTiplineMiddleware` is also the way to mount the tip line
+ * inside an existing telegraf bot: `bot.use(createTiplineMiddleware(port))`.
+ */
+import { Telegraf, TelegramError, type Context, type Middleware, type Telegram } from 'telegraf';
+import { fetchLimited, type TelegramApi, type TelegramApiFailure } from '../telegram/api.ts';
+import { handleUpdate, telegramReporterAdapter, type TelegramPort } from '../telegram/bridge.ts';
+import { ALLOWED_UPDATES, DEFAULT_API_ROOT, type TelegramService, type TelegramServiceOptions } from '../telegram/service.ts';
+
+/** The shared Telegram logic's view of a telegraf `Telegram` client. */
+export function telegrafApi(telegram: Telegram, username: () => string | undefined): TelegramApi {
+  return {
+    async sendMessage(chatId, text, extra) {
+      await telegram.sendMessage(chatId, text, extra.reply_markup ? { reply_markup: extra.reply_markup } : {});
+    },
+    async sendPhoto(chatId, photo, extra) {
+      await telegram.sendPhoto(chatId, photo, extra);
+    },
+    async answerCallbackQuery(id, text) {
+      await telegram.answerCbQuery(id, text);
+    },
+    async getFilePath(fileId) {
+      const file = await telegram.getFile(fileId);
+      if (!file.file_path) throw new Error('Telegram gave no file path');
+      return file.file_size !== undefined ? { path: file.file_path, size: file.file_size } : { path: file.file_path };
+    },
+    download(path, limit) {
+      const root = telegram.options.apiRoot ?? DEFAULT_API_ROOT;
+      return fetchLimited(new URL(`./file/bot${telegram.token}/${path}`, root.endsWith('/') ? root : `${root}/`).href, limit);
+    },
+    botUsername: async () => username(),
+    describeError(err): TelegramApiFailure {
+      if (err instanceof TelegramError) {
+        const f: TelegramApiFailure = { code: err.code, description: err.description };
+        if (err.parameters?.retry_after !== undefined) f.retryAfter = err.parameters.retry_after;
+        return f;
+      }
+      return { code: undefined, description: (err as Error)?.message ?? String(err) };
+    },
+  };
+}
+
+/**
+ * The tip line as telegraf middleware. Mount it where the tip line should answer; it answers
+ * every update it is given and does not call `next`.
+ */
+export function createTiplineMiddleware<C extends Context = Context>(port: TelegramPort): Middleware<C> {
+  return async (ctx) => {
+    await handleUpdate(ctx.update, telegrafApi(ctx.telegram, () => ctx.botInfo?.username), port);
+  };
+}
+
+/** The telegraf-backed Telegram service the app starts when TELEGRAM_LIBRARY=telegraf. */
+export function createTelegrafTelegram(options: TelegramServiceOptions): TelegramService {
+  const bot = new Telegraf(options.token, options.apiRoot ? { telegram: { apiRoot: options.apiRoot } } : {});
+  bot.use(createTiplineMiddleware(options.port));
+  bot.catch((err) => {
+    options.port.log.error('telegram update failed', { library: 'telegraf', error: (err as Error)?.message ?? String(err) });
+  });
+  const api = telegrafApi(bot.telegram, () => bot.botInfo?.username);
+  let polling: Promise<void> | undefined;
+  let running = false;
+  return {
+    library: 'telegraf',
+    adapter: telegramReporterAdapter(api),
+    async start() {
+      bot.botInfo ??= await bot.telegram.getMe();
+      if (options.webhook) {
+        await bot.telegram.setWebhook(options.webhook.url, { secret_token: options.webhook.secret, allowed_updates: [...ALLOWED_UPDATES] });
+        return;
+      }
+      await bot.telegram.deleteWebhook();
+      running = true;
+      polling = bot.launch({ allowedUpdates: [...ALLOWED_UPDATES] }).catch((err: unknown) => {
+        options.port.log.error('telegram polling stopped', { library: 'telegraf', error: api.describeError(err).description });
+      });
+    },
+    async stop() {
+      if (running) {
+        running = false;
+        bot.stop('shutdown');
+      }
+      await polling;
+    },
+    async handleWebhookUpdate(update) {
+      await bot.handleUpdate(update as Parameters<typeof bot.handleUpdate>[0]);
+    },
+  };
+}

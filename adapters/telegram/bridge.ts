@@ -1,0 +1,108 @@
+/**
+ * The Telegram logic both libraries share: handle one update (answer its button at once, refuse
+ * groups politely, hand private messages to the core) and deliver the core's outbound messages
+ * (text split to Telegram's limit, inline keyboards, photos, errors mapped for the dispatcher).
+ */
+import { DeliveryError, type DeliveryAddress, type InboundMessage, type OutboundMessage, type ReporterAdapter } from '../../src/core/types.ts';
+import type { InlineKeyboard, TelegramApi } from './api.ts';
+import { mapUpdate, TELEGRAM_CHANNEL } from './inbound.ts';
+
+/** What the Telegram adapters need from the product (wired in `src/app.ts`). */
+export interface TelegramPort {
+  processMessage(msg: InboundMessage): Promise<{ duplicate: boolean }>;
+  /** The group-chat notice in the speaker's language. */
+  groupNotice(localeHint: string | undefined, privateLink: string | undefined): OutboundMessage;
+  log: {
+    info(msg: string, fields?: Record<string, unknown>): void;
+    warn(msg: string, fields?: Record<string, unknown>): void;
+    error(msg: string, fields?: Record<string, unknown>): void;
+  };
+}
+
+/** Telegram's limit for one message's text. */
+export const TELEGRAM_TEXT_LIMIT = 4096;
+
+/** Handles one update end to end. Never throws for bad input; rethrows only a failed download. */
+export async function handleUpdate(update: unknown, api: TelegramApi, port: TelegramPort): Promise<void> {
+  const botUsername = await api.botUsername().catch(() => undefined);
+  const mapped = await mapUpdate(update, api, botUsername);
+  if (mapped.callbackId) {
+    // Answer at once, whatever happens next: a button must never keep spinning.
+    await api.answerCallbackQuery(mapped.callbackId).catch((err: unknown) =>
+      port.log.warn('answerCallbackQuery failed', { error: api.describeError(err).description }),
+    );
+  }
+  switch (mapped.kind) {
+    case 'skip':
+      port.log.info('telegram update skipped', { reason: mapped.reason });
+      return;
+    case 'group': {
+      const link = botUsername ? `https://t.me/${botUsername}?start=group` : undefined;
+      const notice = port.groupNotice(mapped.localeHint, link);
+      await api.sendMessage(mapped.chatId, notice.text, {}).catch((err: unknown) =>
+        port.log.warn('group notice not sent', { error: api.describeError(err).description }),
+      );
+      return;
+    }
+    case 'message':
+      await port.processMessage(mapped.msg);
+  }
+}
+
+/** The core's choices as an inline keyboard: one button a row, easy to hit on a phone. */
+export function keyboardFor(message: OutboundMessage): InlineKeyboard | undefined {
+  if (!message.choices?.length) return undefined;
+  return { inline_keyboard: message.choices.map((c) => [{ text: c.label.slice(0, 64), callback_data: c.id.slice(0, 64) }]) };
+}
+
+/** Splits text at Telegram's limit (in characters), preferring a line break near the end. */
+export function splitText(text: string, limit = TELEGRAM_TEXT_LIMIT): string[] {
+  const parts: string[] = [];
+  let rest = [...text];
+  while (rest.length > limit) {
+    const window = rest.slice(0, limit);
+    const nl = window.lastIndexOf('\n');
+    const cut = nl > limit / 2 ? nl : limit;
+    parts.push(window.slice(0, cut).join(''));
+    rest = rest.slice(cut);
+    if (rest[0] === '\n') rest = rest.slice(1);
+  }
+  if (rest.length) parts.push(rest.join(''));
+  return parts;
+}
+
+/** The reporter-channel adapter over a Telegram API: what the dispatcher calls. */
+export function telegramReporterAdapter(api: TelegramApi): ReporterAdapter {
+  return {
+    channel: TELEGRAM_CHANNEL,
+    async send(to: DeliveryAddress, message: OutboundMessage): Promise<void> {
+      const keyboard = keyboardFor(message);
+      try {
+        if (message.image) {
+          await api.sendPhoto(to.conversationRef, message.image.url, keyboard ? { caption: message.text.slice(0, 1024), reply_markup: keyboard } : { caption: message.text.slice(0, 1024) });
+          return;
+        }
+        const parts = splitText(message.text);
+        for (let i = 0; i < parts.length; i++) {
+          const last = i === parts.length - 1;
+          await api.sendMessage(to.conversationRef, parts[i]!, last && keyboard ? { reply_markup: keyboard } : {});
+        }
+      } catch (err) {
+        throw toDeliveryError(api, err);
+      }
+    },
+  };
+}
+
+/** Maps a Bot API failure to what the dispatcher needs: retry (when), or give up (why). */
+export function toDeliveryError(api: TelegramApi, err: unknown): DeliveryError {
+  const f = api.describeError(err);
+  const why = `telegram ${f.code ?? 'network'}: ${f.description}`.slice(0, 300);
+  if (f.code === 403) return new DeliveryError(`${why} (the reporter blocked the bot or left)`, true);
+  if (f.code === 400 && /chat not found|user is deactivated|bot was kicked|PEER_ID_INVALID/i.test(f.description)) {
+    return new DeliveryError(why, true);
+  }
+  if (f.code === 429) return new DeliveryError(why, false, (f.retryAfter ?? 1) * 1000);
+  if (f.code === 400) return new DeliveryError(why, true);
+  return new DeliveryError(why, false);
+}
