@@ -51,6 +51,18 @@ export async function mapUpdate(update: unknown, api: TelegramApi, botUsername?:
     return { kind: 'message', msg, ...base };
   }
 
+  // Added to a group: say once, in the group, that reports are private.
+  const membership = obj(u.my_chat_member);
+  if (membership) {
+    const chat = obj(membership.chat);
+    const status = str(obj(membership.new_chat_member)?.status);
+    const from = obj(membership.from);
+    if (chat && id(chat.id) !== undefined && str(chat.type) !== 'private' && (status === 'member' || status === 'administrator')) {
+      return { kind: 'group', chatId: id(chat.id)!, ...(from ? hint(from) : {}) };
+    }
+    return { kind: 'skip', reason: `membership change (${status ?? 'unknown'})` };
+  }
+
   const edited = obj(u.edited_message);
   const message = obj(u.message) ?? edited;
   if (!message) {
