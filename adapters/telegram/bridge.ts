@@ -22,8 +22,34 @@ export interface TelegramPort {
 /** Telegram's limit for one message's text. */
 export const TELEGRAM_TEXT_LIMIT = 4096;
 
+/**
+ * One chat's updates are handled one after another, in arrival order, even when a library
+ * hands a batch over at once (telegraf does): a reporter's photo must not be overtaken by the
+ * text they sent after it.
+ */
+const chatQueues = new Map<string, Promise<void>>();
+
+function chatKey(update: unknown): string | undefined {
+  const u = update as { message?: { chat?: { id?: unknown } }; edited_message?: { chat?: { id?: unknown } }; callback_query?: { message?: { chat?: { id?: unknown } } } } | null;
+  const chatId = u?.message?.chat?.id ?? u?.edited_message?.chat?.id ?? u?.callback_query?.message?.chat?.id;
+  return typeof chatId === 'number' || typeof chatId === 'string' ? String(chatId) : undefined;
+}
+
 /** Handles one update end to end. Never throws for bad input; rethrows only a failed download. */
-export async function handleUpdate(update: unknown, api: TelegramApi, port: TelegramPort): Promise<void> {
+export function handleUpdate(update: unknown, api: TelegramApi, port: TelegramPort): Promise<void> {
+  const key = chatKey(update);
+  if (key === undefined) return handleOne(update, api, port);
+  const previous = chatQueues.get(key) ?? Promise.resolve();
+  const run = previous.then(() => handleOne(update, api, port));
+  const tail = run.catch(() => {});
+  chatQueues.set(key, tail);
+  void tail.then(() => {
+    if (chatQueues.get(key) === tail) chatQueues.delete(key);
+  });
+  return run;
+}
+
+async function handleOne(update: unknown, api: TelegramApi, port: TelegramPort): Promise<void> {
   const botUsername = await api.botUsername().catch(() => undefined);
   const mapped = await mapUpdate(update, api, botUsername);
   if (mapped.callbackId) {
