@@ -104,6 +104,19 @@ describe.each(LIBRARIES)('Telegram through %s', (library) => {
     expect(texts(done)).toContain('110');
   });
 
+  it('adoption explains the lawful route and records a low-priority case', async () => {
+    const u = user('zh-hant');
+    await exchange(u.id, () => tg.userCommand(u, '/start'), 3);
+    const explain = await press(u, 'menu:adoption');
+    expect(texts(explain)).toContain('民政部門');
+    await press(u, 'adoption:note');
+    const done = await exchange(u.id, () => tg.userText(u, '我們想收養一個孩子，請問要怎麼辦理'));
+    const code = codeIn(done)!;
+    const c = (await listCases(server.env)).find((x) => x.code === code)!;
+    expect(c.category).toBe('adoption');
+    expect(c.priority).toBe('low');
+  });
+
   it('a deep link /start child_7 opens a tip about child 7', async () => {
     const u = user('en');
     const out = await exchange(u.id, () => tg.userCommand(u, '/start child_7'), 4);
@@ -191,6 +204,46 @@ describe.each(LIBRARIES)('Telegram through %s', (library) => {
     expect(detail?.delivery.dead).toBe(1);
     const table = await runCli(['show', code], server.env);
     expect(table.stdout).toMatch(/UNREACHABLE/);
+  });
+
+  it('an image sent as a document is stored; a PDF and a too-large photo get polite answers', async () => {
+    const u = user('zh-hans');
+    const first = await exchange(u.id, () => tg.userText(u, '我在昆明见过8号孩子，和一个老人在一起'), 3);
+    const code = codeIn(first)!;
+    await exchange(u.id, () => tg.userDocument(u, PNG_1x1, 'image/png', 'IMG_2041.png'), 1);
+    const pdf = await exchange(u.id, () => tg.userDocument(u, Buffer.from('%PDF-1.4 not a photo'), 'application/pdf', 'scan.pdf'), 2);
+    expect(texts(pdf)).toContain('JPEG');
+    const big = await exchange(u.id, () => tg.userPhoto(u, PNG_1x1, { fileSize: 15 * 1024 * 1024 }), 2);
+    expect(texts(big)).toContain('10MB');
+    const detail = JSON.parse((await runCli(['show', code, '--json'], server.env)).stdout) as { attachments: unknown[] };
+    expect(detail.attachments).toHaveLength(1);
+  });
+
+  it('the reporter’s own contact, shared with the button, becomes their contact details', async () => {
+    const u = user('en');
+    await exchange(u.id, () => tg.userCommand(u, '/start'), 3);
+    await press(u, 'menu:tip', 2);
+    await press(u, 'child:unsure');
+    await exchange(u.id, () => tg.userText(u, 'A woman was selling baby clothes and asked about adopting, at the Yuxi market last week'));
+    await press(u, 'done');
+    await exchange(u.id, () => tg.userContact(u, '+8613912345678', { firstName: 'Wang', userId: u.id }), 4);
+    const done = await press(u, 'confirm:send');
+    const code = codeIn(done)!;
+    const detail = JSON.parse((await runCli(['show', code, '--json'], server.env)).stdout) as { contact: string | null };
+    expect(detail.contact).toContain('+8613912345678');
+  });
+
+  it('/language offers every language and /status CODE answers with the case status', async () => {
+    const u = user('en');
+    const out = await exchange(u.id, () => tg.userText(u, 'I saw child 11 being carried onto a bus to Kunming'), 3);
+    const code = codeIn(out)!;
+    const lang = await exchange(u.id, () => tg.userCommand(u, '/language'), 1);
+    expect(buttons(lang.at(-1))).toEqual(['lang:zh-CN', 'lang:zh-TW', 'lang:en']);
+    const zh = await press(u, 'lang:zh-TW', 1);
+    expect(texts(zh)).toContain('繁體中文');
+    const status = await exchange(u.id, () => tg.userCommand(u, `/status ${code.toLowerCase()}`), 2);
+    expect(texts(status)).toContain(code);
+    expect(texts(status)).toContain('等待');
   });
 
   it('malformed and unknown updates are skipped; the bot keeps serving', async () => {
