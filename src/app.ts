@@ -111,6 +111,18 @@ function mountTelegramWebhook(server: HttpServer, telegram: TelegramService, url
   });
 }
 
+/** One line naming the variable to fix when Telegram cannot be started (never the token). */
+function telegramStartError(telegram: TelegramService, t: NonNullable<Config['telegram']>, err: unknown): ConfigError {
+  const f = telegram.describeError(err);
+  const root = t.apiRoot ?? 'https://api.telegram.org';
+  if (f.code === 401 || f.code === 404) return new ConfigError('TELEGRAM_BOT_TOKEN', `Telegram rejected the token (${f.code} ${f.description})`);
+  if (f.code === undefined) {
+    return new ConfigError(t.apiRoot ? 'TELEGRAM_API_ROOT' : 'TELEGRAM_BOT_TOKEN', `cannot reach the Bot API at ${root} (${f.description.replace(/bot\d+:[\w-]+/g, 'bot<token>')})`);
+  }
+  if (t.webhookUrl && /webhook/i.test(f.description)) return new ConfigError('TELEGRAM_WEBHOOK_URL', `Telegram refused the webhook: ${f.description}`);
+  return new ConfigError('TELEGRAM_BOT_TOKEN', `Telegram answered ${f.code}: ${f.description}`);
+}
+
 /** Page strings for the web chat in the best locale for `hint`. */
 export function webchatUi(hint: string | undefined, config: Config) {
   const locale = resolveSupportedLocale(hint) ?? resolveSupportedLocale(config.defaultLocale) ?? 'zh-CN';
@@ -181,11 +193,16 @@ export async function startApp(config: Config, log: Logger = consoleLogger): Pro
   }
   if (telegram) {
     try {
-      await telegram.start();
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('no answer within 20 s')), 20_000);
+      });
+      await Promise.race([telegram.start(), timeout]).finally(() => clearTimeout(timer));
     } catch (err) {
+      await telegram.stop().catch(() => {});
       await server.close();
       store.close();
-      throw new ConfigError('TELEGRAM_BOT_TOKEN', `Telegram did not accept the bot (${(err as Error).message.replace(/bot\d+:[\w-]+/g, 'bot<token>')})`);
+      throw telegramStartError(telegram, config.telegram!, err);
     }
     log.info('telegram on', { library: telegram.library, mode: config.telegram?.webhookUrl ? 'webhook' : 'polling' });
   }

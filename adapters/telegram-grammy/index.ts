@@ -65,6 +65,7 @@ export function createGrammyTelegram(options: TelegramServiceOptions): TelegramS
   return {
     library: 'grammy',
     adapter: telegramReporterAdapter(api),
+    describeError: (err) => api.describeError(err),
     async start() {
       await bot.init();
       if (options.webhook) {

@@ -63,6 +63,7 @@ export function createTelegrafTelegram(options: TelegramServiceOptions): Telegra
   return {
     library: 'telegraf',
     adapter: telegramReporterAdapter(api),
+    describeError: (err) => api.describeError(err),
     async start() {
       bot.botInfo ??= await bot.telegram.getMe();
       if (options.webhook) {

@@ -25,6 +25,8 @@ export interface TelegramService {
   stop(): Promise<void>;
   /** Webhook mode: one update whose secret header was already checked. */
   handleWebhookUpdate(update: unknown): Promise<void>;
+  /** What went wrong with a Bot API call, in library-neutral terms. */
+  describeError(err: unknown): import('./api.ts').TelegramApiFailure;
 }
 
 /** The public Bot API, when no other root is configured. */

@@ -297,3 +297,37 @@ describe.each(LIBRARIES)('Telegram webhook through %s', (library) => {
     expect(codeIn(msgs)).toMatch(CASE_CODE_RE);
   });
 });
+
+describe('Telegram start-up problems stop the tip line with one line naming the variable', () => {
+  let tg: TelegramEmulator;
+  beforeAll(async () => {
+    tg = await startTelegramEmulator();
+  });
+  afterAll(async () => {
+    await tg?.stop();
+  });
+
+  it.each(LIBRARIES)('%s: a token Telegram rejects', async (library) => {
+    const { spawn } = await import('node:child_process');
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const dir = mkdtempSync(path.join(tmpdir(), 'tipline-tgbad-'));
+    const wrong = '999999:WRONGwrongWRONGwrongWRONGwrong';
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+        cwd: path.resolve(import.meta.dirname, '../..'),
+        env: { ...process.env, PORT: '0', TIPLINE_DB: path.join(dir, 't.db'), TELEGRAM_BOT_TOKEN: wrong, TELEGRAM_API_ROOT: tg.apiRoot, TELEGRAM_LIBRARY: library },
+      });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect(code).toBe(1);
+      const lines = stderr.trim().split('\n');
+      expect(lines.at(-1)).toMatch(/^tipline: cannot start: TELEGRAM_BOT_TOKEN: Telegram rejected the token \(401/);
+      expect(stderr).not.toContain('WRONGwrong');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
