@@ -30,6 +30,8 @@ export interface App {
   casework: Casework;
   dispatcher: Dispatcher;
   webchat: WebchatAdapter;
+  /** Telegram, when a token is set. */
+  telegram?: TelegramService;
   /** The bound address (useful with PORT=0). */
   address: AddressInfo;
   url: string;
@@ -229,5 +231,7 @@ export async function startApp(config: Config, log: Logger = consoleLogger): Pro
       store.close();
     })());
 
-  return { config, store, core, casework, dispatcher, webchat, address, url, stop };
+  const app: App = { config, store, core, casework, dispatcher, webchat, address, url, stop };
+  if (telegram) app.telegram = telegram;
+  return app;
 }

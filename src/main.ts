@@ -32,6 +32,9 @@ async function main(): Promise<void> {
   }
   process.stdout.write(
     `Tip line running. Web chat: ${app.url}  Queue: ${config.dbPath}\n` +
+      (config.telegram
+        ? `Telegram: on, through ${config.telegram.library} (${config.telegram.webhookUrl ? 'webhook' : 'long polling'})\n`
+        : '') +
       `Caseworkers: npx tipline cases | show CODE | reply CODE "text"   (Ctrl+C stops)\n`,
   );
   let stopping = false;
