@@ -108,6 +108,13 @@ function mountTelegramWebhook(server: HttpServer, telegram: TelegramService, url
       log.warn('telegram webhook: body is not JSON');
       return sendJson(res, 400, { error: 'bad_json' });
     }
+    // Something that can never be an update is acknowledged and skipped: a 5xx would make
+    // Telegram redeliver it forever. A real failure (the store) still answers 500 and is retried.
+    const u = update as { update_id?: unknown } | null;
+    if (!u || typeof u !== 'object' || typeof u.update_id !== 'number') {
+      log.warn('telegram webhook: not an update, skipped');
+      return sendJson(res, 200, {});
+    }
     await telegram.handleWebhookUpdate(update);
     sendJson(res, 200, {});
   });
@@ -167,7 +174,9 @@ export async function startApp(config: Config, log: Logger = consoleLogger): Pro
     const ok = store.healthy();
     if (!ok) return sendJson(res, 503, { status: 'unavailable', store: 'unusable' });
     const outbox = store.outbox.depth();
-    sendJson(res, 200, { status: 'ok', store: 'ok', outbox, liveStreams: webchat.liveStreams });
+    const tg = telegram?.health();
+    if (tg && !tg.ok) return sendJson(res, 503, { status: 'degraded', store: 'ok', telegram: tg.problem, outbox });
+    sendJson(res, 200, { status: 'ok', store: 'ok', outbox, liveStreams: webchat.liveStreams, ...(telegram ? { telegram: 'ok' } : {}) });
   });
 
   server.route('GET', '/metrics', async (_req, res) => {

@@ -149,7 +149,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
     config.telegram = { token: e.TELEGRAM_BOT_TOKEN, library: e.TELEGRAM_LIBRARY };
     if (e.TELEGRAM_API_ROOT) config.telegram.apiRoot = e.TELEGRAM_API_ROOT;
-    if (e.TELEGRAM_WEBHOOK_URL) config.telegram.webhookUrl = e.TELEGRAM_WEBHOOK_URL;
+    if (e.TELEGRAM_WEBHOOK_URL) {
+      // The webhook shares the one HTTP server: its path must not shadow the product's own.
+      const webhookPath = new URL(e.TELEGRAM_WEBHOOK_URL).pathname;
+      if (webhookPath === '/' || /^\/(api|static|slack)(\/|$)|^\/(healthz|metrics|favicon\.ico)$/.test(webhookPath)) {
+        throw new ConfigError('TELEGRAM_WEBHOOK_URL', `its path ${webhookPath} is used by the tip line itself; use e.g. /telegram/<random>`);
+      }
+      config.telegram.webhookUrl = e.TELEGRAM_WEBHOOK_URL;
+    }
     if (e.TELEGRAM_WEBHOOK_SECRET) config.telegram.webhookSecret = e.TELEGRAM_WEBHOOK_SECRET;
   } else if (e.TELEGRAM_WEBHOOK_URL) {
     throw new ConfigError('TELEGRAM_BOT_TOKEN', 'is required with TELEGRAM_WEBHOOK_URL');

@@ -155,7 +155,7 @@ export class Dispatcher {
       if (e.permanent) {
         store.transaction(() => {
           store.outbox.markDead(row.id, reason);
-          store.reporters.markUnreachable(identity.id, reason, clock().toISOString());
+          if (e.unreachable) store.reporters.markUnreachable(identity.id, reason, clock().toISOString());
         });
         log.warn('delivery failed permanently', { channel: row.channel, outboxId: row.id, reason });
         this.#opts.onResult?.(row.channel, 'dead');

@@ -44,6 +44,10 @@ describe('configuration', () => {
     [{ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_CHANNEL: 'C1' }, 'SLACK_CASEWORKERS'],
     [{ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_CHANNEL: 'C1', SLACK_CASEWORKERS: 'U123' }, 'SLACK_SIGNING_SECRET'],
     [{ SLACK_CHANNEL: 'C1' }, 'SLACK_BOT_TOKEN'],
+    [
+      { TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ', TELEGRAM_WEBHOOK_URL: 'https://example.org/api/messages', TELEGRAM_WEBHOOK_SECRET: 's' },
+      'TELEGRAM_WEBHOOK_URL',
+    ],
   ])('%o names %s', (env, variable) => {
     const e = errorFor(env);
     expect(e.variable).toBe(variable);

@@ -5,7 +5,7 @@
 import { Bot, Composer, GrammyError, HttpError, type Api, type Context } from 'grammy';
 import { fetchLimited, type TelegramApi, type TelegramApiFailure } from '../telegram/api.ts';
 import { handleUpdate, telegramReporterAdapter, type TelegramPort } from '../telegram/bridge.ts';
-import { ALLOWED_UPDATES, DEFAULT_API_ROOT, type TelegramService, type TelegramServiceOptions } from '../telegram/service.ts';
+import { ALLOWED_UPDATES, DEFAULT_API_ROOT, superviseLongPolling, type TelegramService, type TelegramServiceOptions } from '../telegram/service.ts';
 
 /** The shared Telegram logic's view of a grammY `Api`. */
 export function grammyApi(api: Api, username: () => string | undefined): TelegramApi {
@@ -62,6 +62,8 @@ export function createGrammyTelegram(options: TelegramServiceOptions): TelegramS
   });
   const api = grammyApi(bot.api, () => (bot.isInited() ? bot.botInfo.username : undefined));
   let polling: Promise<void> | undefined;
+  let stopped = false;
+  let health: { ok: boolean; problem?: string } = { ok: true };
   return {
     library: 'grammy',
     adapter: telegramReporterAdapter(api),
@@ -73,14 +75,27 @@ export function createGrammyTelegram(options: TelegramServiceOptions): TelegramS
         return;
       }
       await bot.api.deleteWebhook();
-      polling = bot.start({ allowed_updates: [...ALLOWED_UPDATES] }).catch((err: unknown) => {
-        options.port.log.error('telegram polling stopped', { library: 'grammy', error: api.describeError(err).description });
+      polling = superviseLongPolling({
+        run: () =>
+          bot.start({
+            allowed_updates: [...ALLOWED_UPDATES],
+            onStart: () => {
+              health = { ok: true };
+            },
+          }),
+        isStopped: () => stopped,
+        describeError: (err) => api.describeError(err),
+        log: options.port.log,
+        library: 'grammy',
+        setHealth: (h) => (health = h),
       });
     },
     async stop() {
+      stopped = true;
       if (bot.isRunning()) await bot.stop();
       await polling;
     },
+    health: () => health,
     async handleWebhookUpdate(update) {
       if (!bot.isInited()) await bot.init();
       await bot.handleUpdate(update as Parameters<typeof bot.handleUpdate>[0]);

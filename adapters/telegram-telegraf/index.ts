@@ -5,7 +5,7 @@
 import { Telegraf, TelegramError, type Context, type Middleware, type Telegram } from 'telegraf';
 import { fetchLimited, type TelegramApi, type TelegramApiFailure } from '../telegram/api.ts';
 import { handleUpdate, telegramReporterAdapter, type TelegramPort } from '../telegram/bridge.ts';
-import { ALLOWED_UPDATES, DEFAULT_API_ROOT, type TelegramService, type TelegramServiceOptions } from '../telegram/service.ts';
+import { ALLOWED_UPDATES, DEFAULT_API_ROOT, superviseLongPolling, type TelegramService, type TelegramServiceOptions } from '../telegram/service.ts';
 
 /** The shared Telegram logic's view of a telegraf `Telegram` client. */
 export function telegrafApi(telegram: Telegram, username: () => string | undefined): TelegramApi {
@@ -60,6 +60,8 @@ export function createTelegrafTelegram(options: TelegramServiceOptions): Telegra
   const api = telegrafApi(bot.telegram, () => bot.botInfo?.username);
   let polling: Promise<void> | undefined;
   let running = false;
+  let stopped = false;
+  let health: { ok: boolean; problem?: string } = { ok: true };
   return {
     library: 'telegraf',
     adapter: telegramReporterAdapter(api),
@@ -71,18 +73,37 @@ export function createTelegrafTelegram(options: TelegramServiceOptions): Telegra
         return;
       }
       await bot.telegram.deleteWebhook();
-      running = true;
-      polling = bot.launch({ allowedUpdates: [...ALLOWED_UPDATES] }).catch((err: unknown) => {
-        options.port.log.error('telegram polling stopped', { library: 'telegraf', error: api.describeError(err).description });
+      polling = superviseLongPolling({
+        run: async () => {
+          running = true;
+          try {
+            await bot.launch({ allowedUpdates: [...ALLOWED_UPDATES] }, () => {
+              health = { ok: true };
+            });
+          } finally {
+            running = false;
+          }
+        },
+        isStopped: () => stopped,
+        describeError: (err) => api.describeError(err),
+        log: options.port.log,
+        library: 'telegraf',
+        setHealth: (h) => (health = h),
       });
     },
     async stop() {
+      stopped = true;
       if (running) {
         running = false;
-        bot.stop('shutdown');
+        try {
+          bot.stop('shutdown');
+        } catch {
+          /* not running */
+        }
       }
       await polling;
     },
+    health: () => health,
     async handleWebhookUpdate(update) {
       await bot.handleUpdate(update as Parameters<typeof bot.handleUpdate>[0]);
     },

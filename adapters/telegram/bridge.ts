@@ -28,6 +28,8 @@ export const TELEGRAM_TEXT_LIMIT = 4096;
  * text they sent after it.
  */
 const chatQueues = new Map<string, Promise<void>>();
+const groupNoticeAt = new Map<string, number>();
+const GROUP_NOTICE_EVERY_MS = 5 * 60_000;
 
 function chatKey(update: unknown): string | undefined {
   const u = update as { message?: { chat?: { id?: unknown } }; edited_message?: { chat?: { id?: unknown } }; callback_query?: { message?: { chat?: { id?: unknown } } } } | null;
@@ -63,7 +65,12 @@ async function handleOne(update: unknown, api: TelegramApi, port: TelegramPort):
       port.log.info('telegram update skipped', { reason: mapped.reason });
       return;
     case 'group': {
-      const link = botUsername ? `https://t.me/${botUsername}?start=group` : undefined;
+      // One notice per group every few minutes: a busy group is not flooded.
+      const last = groupNoticeAt.get(mapped.chatId) ?? 0;
+      if (Date.now() - last < GROUP_NOTICE_EVERY_MS) return;
+      groupNoticeAt.set(mapped.chatId, Date.now());
+      if (groupNoticeAt.size > 10_000) groupNoticeAt.clear();
+      const link = botUsername ? `https://t.me/${botUsername}?start=${mapped.start ?? 'group'}` : undefined;
       const notice = port.groupNotice(mapped.localeHint, link);
       await api.sendMessage(mapped.chatId, notice.text, {}).catch((err: unknown) =>
         port.log.warn('group notice not sent', { error: api.describeError(err).description }),
@@ -124,11 +131,12 @@ export function telegramReporterAdapter(api: TelegramApi): ReporterAdapter {
 export function toDeliveryError(api: TelegramApi, err: unknown): DeliveryError {
   const f = api.describeError(err);
   const why = `telegram ${f.code ?? 'network'}: ${f.description}`.slice(0, 300);
-  if (f.code === 403) return new DeliveryError(`${why} (the reporter blocked the bot or left)`, true);
+  if (f.code === 403) return new DeliveryError(`${why} (the reporter blocked the bot or left)`, true, undefined, true);
   if (f.code === 400 && /chat not found|user is deactivated|bot was kicked|PEER_ID_INVALID/i.test(f.description)) {
-    return new DeliveryError(why, true);
+    return new DeliveryError(why, true, undefined, true);
   }
   if (f.code === 429) return new DeliveryError(why, false, (f.retryAfter ?? 1) * 1000);
+  // Any other 400 is about this message (our request), not the reporter: fail it alone.
   if (f.code === 400) return new DeliveryError(why, true);
   return new DeliveryError(why, false);
 }

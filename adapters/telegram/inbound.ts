@@ -13,7 +13,7 @@ export const TELEGRAM_COMMANDS = ['start', 'help', 'language', 'status', 'menu',
 
 export type MappedUpdate =
   | { kind: 'message'; msg: InboundMessage; callbackId?: string }
-  | { kind: 'group'; chatId: string; localeHint?: string; callbackId?: string }
+  | { kind: 'group'; chatId: string; localeHint?: string; callbackId?: string; /** A deep-link payload to carry over. */ start?: string }
   | { kind: 'skip'; reason: string; callbackId?: string };
 
 type Obj = Record<string, unknown>;
@@ -77,12 +77,14 @@ export async function mapUpdate(update: unknown, api: TelegramApi, botUsername?:
   const text = str(message.text) ?? str(message.caption);
   if (str(chat.type) !== 'private') {
     // In a group only speak when spoken to: a command, a mention, or being added.
-    const addressed =
-      (text !== undefined && (text.startsWith('/') || (botUsername !== undefined && text.includes(`@${botUsername}`)))) ||
-      (Array.isArray(message.new_chat_members) &&
-        message.new_chat_members.some((m) => botUsername !== undefined && str(obj(m)?.username) === botUsername));
-    if (!addressed || edited) return { kind: 'skip', reason: 'group chatter' };
-    return { kind: 'group', chatId: id(chat.id)!, ...hint(from) };
+    // Only when spoken to: a plain command or one for this bot, or a mention. (Being added is
+    // answered once, from my_chat_member.)
+    const cmd = text !== undefined ? /^\/([A-Za-z0-9_]+)(?:@([A-Za-z0-9_]+))?(?:\s+(\S+))?/.exec(text) : null;
+    const forUs = cmd ? !cmd[2] || (botUsername !== undefined && cmd[2].toLowerCase() === botUsername.toLowerCase()) : false;
+    const mentioned = text !== undefined && botUsername !== undefined && text.toLowerCase().includes(`@${botUsername.toLowerCase()}`);
+    if (!(forUs || mentioned) || edited) return { kind: 'skip', reason: 'group chatter' };
+    const child = cmd && cmd[1]!.toLowerCase() === 'start' ? /^child_\d{1,4}$/.exec(cmd[3] ?? '')?.[0] : undefined;
+    return { kind: 'group', chatId: id(chat.id)!, ...hint(from), ...(child ? { start: child } : {}) };
   }
 
   const msg: InboundMessage = {
@@ -96,18 +98,26 @@ export async function mapUpdate(update: unknown, api: TelegramApi, botUsername?:
   if (edited) msg.edited = true;
 
   const parts: string[] = [];
-  const origin = forwardOrigin(message);
+  const origin = forwardOrigin(message, id(from.id)!);
   if (origin) parts.push(`↪ ${origin}`);
 
-  const command = text !== undefined ? botCommand(message, text, botUsername) : undefined;
+  const command = text !== undefined && !edited ? botCommand(message, text, botUsername) : undefined;
   if (command && !(TELEGRAM_COMMANDS as readonly string[]).includes(command.name)) {
-    msg.command = command;
-    return { kind: 'message', msg };
+    // An unknown command alone gets "unknown command"; with words after it, the words are a
+    // message ("/sos they are selling the child tonight" must not be lost).
+    if (!command.args) {
+      msg.command = command;
+      return { kind: 'message', msg };
+    }
+    parts.push(command.args);
+  } else if (text !== undefined) {
+    parts.push(command ? text.replace(/^\/(\w+)@\w+/, '/$1') : text);
   }
-  if (text !== undefined) parts.push(command ? text.replace(/^\/(\w+)@\w+/, '/$1') : text);
 
   const location = obj(message.location);
   const venue = obj(message.venue);
+  // A live location edits itself every few seconds for hours: the first position is enough.
+  if (edited && location) return { kind: 'skip', reason: 'live location update' };
   if (location && num(location.latitude) !== undefined && num(location.longitude) !== undefined) {
     const where = `📍 ${num(location.latitude)!.toFixed(5)}, ${num(location.longitude)!.toFixed(5)}`;
     parts.push([where, str(venue?.title), str(venue?.address)].filter(Boolean).join(' · '));
@@ -129,8 +139,9 @@ export async function mapUpdate(update: unknown, api: TelegramApi, botUsername?:
     const isImage = photos.length > 0 || (str(document?.mime_type) ?? '').startsWith('image/');
     if (!isImage) msg.problem = 'attachment_not_image';
     else await attach(msg, api, file, photos.length > 0 ? 'image/jpeg' : str(document?.mime_type) ?? 'image/jpeg');
-  } else if (['voice', 'video', 'video_note', 'audio', 'sticker', 'animation', 'poll', 'dice', 'game'].some((k) => k in message)) {
-    if (parts.length === 0) msg.problem = 'unsupported_kind';
+  } else if (['voice', 'video', 'video_note', 'audio', 'sticker', 'animation', 'poll', 'dice', 'game', 'story'].some((k) => k in message)) {
+    // Said politely either way; a caption is still kept as text.
+    msg.problem = 'unsupported_kind';
   }
 
   if (parts.length > 0) msg.text = parts.join('\n');
@@ -159,17 +170,30 @@ async function attach(msg: InboundMessage, api: TelegramApi, file: Obj, mime: st
     msg.problem = 'attachment_too_large';
     return;
   }
-  try {
-    const { path, size } = await api.getFilePath(fileId);
-    if ((size ?? 0) > LIMITS.attachmentBytes) {
-      msg.problem = 'attachment_too_large';
+  // Telegram or the network may stumble: try a few times. If the photo still cannot be had,
+  // the message goes on without it (its caption is kept) and the reporter is asked to resend.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { path, size } = await api.getFilePath(fileId);
+      if ((size ?? 0) > LIMITS.attachmentBytes) {
+        msg.problem = 'attachment_too_large';
+        return;
+      }
+      const data = await api.download(path, LIMITS.attachmentBytes);
+      msg.attachments = [{ kind: 'image', mime, data, platformFileId: fileId }];
       return;
+    } catch (err) {
+      if (err instanceof FileTooLargeError || /too big/i.test(api.describeError(err).description)) {
+        msg.problem = 'attachment_too_large';
+        return;
+      }
+      const failure = api.describeError(err);
+      if (attempt >= 3 || failure.code === 400) {
+        msg.problem = 'attachment_failed';
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 400 * attempt));
     }
-    const data = await api.download(path, LIMITS.attachmentBytes);
-    msg.attachments = [{ kind: 'image', mime, data, platformFileId: fileId }];
-  } catch (err) {
-    if (err instanceof FileTooLargeError) msg.problem = 'attachment_too_large';
-    else throw err; // a network failure: the update is retried, not half-processed
   }
 }
 
@@ -185,16 +209,21 @@ function botCommand(message: Obj, text: string, botUsername?: string): { name: s
 }
 
 /** Where a forwarded message came from: the circulated photo is usually a channel post. */
-function forwardOrigin(message: Obj): string | undefined {
+function forwardOrigin(message: Obj, reporterId: string): string | undefined {
   const origin = obj(message.forward_origin);
   if (origin) {
     const chat = obj(origin.chat) ?? obj(origin.sender_chat);
-    if (chat) return str(chat.title) ?? (str(chat.username) ? `@${str(chat.username)}` : 'a channel');
+    if (chat) return str(chat.title) ?? (str(chat.username) ? `@${str(chat.username)}` : 'channel');
     const user = obj(origin.sender_user);
-    if (user) return [str(user.first_name), str(user.last_name)].filter(Boolean).join(' ') || 'a user';
-    return str(origin.sender_user_name) ?? 'a hidden user';
+    // Their own message forwarded back: naming them would undo their anonymity.
+    if (user && id(user.id) === reporterId) return undefined;
+    if (user) return [str(user.first_name), str(user.last_name)].filter(Boolean).join(' ') || 'user';
+    return str(origin.sender_user_name) ?? 'hidden user';
   }
-  const legacy = obj(message.forward_from_chat) ?? obj(message.forward_from);
-  if (legacy) return str(legacy.title) ?? str(legacy.first_name) ?? 'forwarded';
+  const chat = obj(message.forward_from_chat);
+  if (chat) return str(chat.title) ?? 'channel';
+  const user = obj(message.forward_from);
+  if (user && id(user.id) === reporterId) return undefined;
+  if (user) return str(user.first_name) ?? 'user';
   return undefined;
 }

@@ -25,9 +25,48 @@ export interface TelegramService {
   stop(): Promise<void>;
   /** Webhook mode: one update whose secret header was already checked. */
   handleWebhookUpdate(update: unknown): Promise<void>;
+  /** Whether Telegram is being served; `problem` names what an operator must fix. */
+  health(): { ok: boolean; problem?: string };
   /** What went wrong with a Bot API call, in library-neutral terms. */
   describeError(err: unknown): import('./api.ts').TelegramApiFailure;
 }
 
 /** The public Bot API, when no other root is configured. */
 export const DEFAULT_API_ROOT = 'https://api.telegram.org';
+
+/**
+ * Keeps long polling alive: a 409 (another instance, or Telegram still holding the previous
+ * long poll after a restart) or a network failure restarts it with backoff; a rejected token
+ * stops it and says so through `health()`.
+ */
+export function superviseLongPolling(opts: {
+  run: () => Promise<void>;
+  isStopped: () => boolean;
+  describeError: (err: unknown) => import('./api.ts').TelegramApiFailure;
+  log: TelegramPort['log'];
+  library: string;
+  setHealth: (h: { ok: boolean; problem?: string }) => void;
+}): Promise<void> {
+  return (async () => {
+    let delay = 1000;
+    while (!opts.isStopped()) {
+      try {
+        await opts.run();
+        if (opts.isStopped()) return;
+      } catch (err) {
+        if (opts.isStopped()) return;
+        const f = opts.describeError(err);
+        if (f.code === 401 || f.code === 404) {
+          const problem = 'TELEGRAM_BOT_TOKEN: Telegram rejected the token; Telegram is not being served';
+          opts.setHealth({ ok: false, problem });
+          opts.log.error(problem, { library: opts.library });
+          return;
+        }
+        opts.setHealth({ ok: false, problem: `telegram polling interrupted (${f.code ?? 'network'}: ${f.description}); retrying` });
+        opts.log.warn('telegram polling interrupted, restarting', { library: opts.library, code: f.code, error: f.description });
+      }
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(delay * 2, 60_000);
+    }
+  })();
+}

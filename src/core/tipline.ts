@@ -234,7 +234,7 @@ export class TiplineCore {
     let command: { name: string; args: string } | undefined;
     if (msg.command) {
       command = { name: msg.command.name.toLowerCase().slice(0, 32), args: cleanText(msg.command.args, 200).text ?? '' };
-    } else if (text) {
+    } else if (text && !msg.edited) {
       // A command typed as text ("/start child_7", "/help") works on every channel — but only
       // with the arguments it takes; "/help they are beating the child" is a message.
       const typed = /^\/([a-z]{2,20})(?:@\w+)?(?:\s+([\s\S]*))?$/i.exec(text);

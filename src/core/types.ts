@@ -57,6 +57,7 @@ export type InboundProblem =
   | 'attachment_too_large'
   | 'attachment_not_image'
   | 'attachment_format'
+  | 'attachment_failed'
   | 'unsupported_kind';
 
 /** A button the reporter can press. `id` comes back as {@link InboundMessage.action}. */
@@ -105,6 +106,8 @@ export class DeliveryError extends Error {
     message: string,
     readonly permanent: boolean,
     readonly retryAfterMs?: number,
+    /** The reporter cannot be reached on this channel any more (blocked, left, gone). */
+    readonly unreachable = false,
   ) {
     super(message);
     this.name = 'DeliveryError';
@@ -138,8 +141,8 @@ export type MessageAuthor = 'reporter' | 'caseworker' | 'bot' | 'note';
 
 /** Limits every adapter and the core agree on. */
 export const LIMITS = {
-  /** Longest text accepted in one message, in characters. */
-  textChars: 4000,
+  /** Longest text accepted in one message, in characters (Telegram's own limit). */
+  textChars: 4096,
   /** An urgent message over {@link LIMITS.textChars} is kept anyway, up to this. */
   urgentTextChars: 20000,
   /** Largest attachment accepted, in bytes. */

@@ -98,12 +98,20 @@ export class OutboxRepository {
     return res.changes === 1;
   }
 
-  /** Pending rows due at `now`, highest priority first, then oldest. */
-  due(now: string, limit: number): OutboxRecord[] {
+  /**
+   * Pending rows due at `now`, highest priority first, then oldest. A reporter's earlier
+   * message that is about to be retried (within `holdMs`) holds back the ones after it, so
+   * they are read in order; one in a long backoff does not silence the conversation.
+   */
+  due(now: string, limit: number, holdMs = 60_000): OutboxRecord[] {
+    const holdUntil = new Date(Date.parse(now) + holdMs).toISOString();
     return this.#stmt<OutboxRow>(
-      `SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY priority DESC, id LIMIT ?`,
+      `SELECT * FROM outbox o WHERE o.state = 'pending' AND o.next_attempt_at <= ?
+         AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.identity_id = o.identity_id AND e.state = 'pending'
+                         AND e.id < o.id AND e.next_attempt_at <= ?)
+       ORDER BY o.priority DESC, o.id LIMIT ?`,
     )
-      .all(now, limit)
+      .all(now, holdUntil, limit)
       .map(rowToOutbox);
   }
 

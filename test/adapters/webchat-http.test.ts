@@ -157,13 +157,13 @@ describe('at rest', () => {
 });
 
 describe('bad input is answered politely, in the reporter’s language, and never becomes a case', () => {
-  it('text over 4000 characters: a polite reply about the length, no case', async () => {
+  it('text over 4096 characters: a polite reply about the length, no case', async () => {
     const c = await client();
     const before = await c.lastSeq();
     const r = await c.send({ text: 'word '.repeat(1000) });
     expect(r.status).toBe(202);
     const fresh = await c.waitFor(hasBot(stem(en.problem.too_long)), 10_000, before);
-    expect(fresh.find((e) => e.text.includes(stem(en.problem.too_long)))!.text).toContain('4000');
+    expect(fresh.find((e) => e.text.includes(stem(en.problem.too_long)))!.text).toContain('4096');
     // The echo is shortened, never the whole 5000 characters.
     const echo = fresh.find((e) => e.direction === 'in');
     if (echo) expect(echo.text.length).toBeLessThan(300);

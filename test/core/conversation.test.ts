@@ -265,9 +265,9 @@ describe('conversation rules', () => {
   });
 
   it('bad input gets a polite localized answer and is not a case', async () => {
-    const long = await h.say('bad', { text: '孩'.repeat(4001) });
+    const long = await h.say('bad', { text: '孩'.repeat(4097) });
     expect(long[0]!.locale).toBe('zh-CN');
-    expect(allText(long)).toContain('4000');
+    expect(allText(long)).toContain('4096');
     const binary = await h.say('bad', { text: '\u0000\u0001\u0002\u0003\u0004\uFFFD\uFFFD\uFFFD\u0007\u0008' });
     expect(binary.length).toBeGreaterThan(0);
     const notImage = await h.photo('bad', Buffer.from('this is not an image at all'), 'image/png');

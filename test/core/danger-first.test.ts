@@ -115,7 +115,7 @@ describe('nothing lost', () => {
 
   it('an over-long message is refused politely — unless it is urgent, then it is kept whole', async () => {
     const calm = await h.say('r', { text: '我记得'.repeat(1500) });
-    expect(allText(calm)).toContain('4000');
+    expect(allText(calm)).toContain('4096');
     expect(h.casework.queue()).toHaveLength(0);
     const long = '救命 他们正在打孩子 ' + '细节'.repeat(2500);
     const out = await h.say('r', { text: long });

@@ -110,7 +110,7 @@ describe('store', () => {
     store.close();
   });
 
-  it('outbox keys are idempotent and due rows come highest priority first', () => {
+  it('outbox keys are idempotent; due rows by priority across reporters, in order within one', () => {
     const store = Store.open(path.join(dir, 'g.db'));
     const now = new Date().toISOString();
     const r = store.reporters.createReporter(now);
@@ -122,10 +122,27 @@ describe('store', () => {
       conversationEnc: Buffer.from('y'),
       now,
     }).id;
+    const other = store.reporters.createIdentity({
+      reporterId: store.reporters.createReporter(now).id,
+      channel: 'webchat',
+      lookupHash: Buffer.alloc(32, 2),
+      senderEnc: Buffer.from('x'),
+      conversationEnc: Buffer.from('y'),
+      now,
+    }).id;
     expect(store.outbox.enqueue({ idempotencyKey: 'a', channel: 'webchat', identityId: id, payload: { n: 1 }, priority: 0, now })).toBe(true);
     expect(store.outbox.enqueue({ idempotencyKey: 'a', channel: 'webchat', identityId: id, payload: { n: 1 }, priority: 0, now })).toBe(false);
-    store.outbox.enqueue({ idempotencyKey: 'b', channel: 'webchat', identityId: id, payload: { n: 2 }, priority: 20, now });
+    store.outbox.enqueue({ idempotencyKey: 'b', channel: 'webchat', identityId: other, payload: { n: 2 }, priority: 20, now });
+    store.outbox.enqueue({ idempotencyKey: 'a2', channel: 'webchat', identityId: id, payload: { n: 3 }, priority: 20, now });
+    // Across reporters the higher priority goes first; within one reporter, order is kept.
     expect(store.outbox.due(now, 10).map((o) => o.idempotencyKey)).toEqual(['b', 'a']);
+    // A reporter's earlier row waiting a few seconds for a retry holds back the next one…
+    const a = store.outbox.due(now, 10).find((o) => o.idempotencyKey === 'a')!;
+    store.outbox.markRetry(a.id, '429', new Date(Date.parse(now) + 5_000).toISOString());
+    expect(store.outbox.due(now, 10).map((o) => o.idempotencyKey)).toEqual(['b']);
+    // …but one in a long backoff does not silence the conversation.
+    store.outbox.markRetry(a.id, '5xx', new Date(Date.parse(now) + 10 * 60_000).toISOString());
+    expect(store.outbox.due(now, 10).map((o) => o.idempotencyKey)).toEqual(['b', 'a2']);
     store.close();
   });
 });

@@ -11,6 +11,17 @@ import { inlineKeyboard, startTelegramEmulator, type BotMessage, type EmulatorUs
 
 const LIBRARIES = ['grammy', 'telegraf'] as const;
 
+/** Polls an async probe until it returns something truthy (the emulator's waitFor is sync). */
+async function eventually<T>(probe: () => Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
@@ -179,11 +190,11 @@ describe.each(LIBRARIES)('Telegram through %s', (library) => {
     const voice = await exchange(u.id, () => tg.userMessage(u, { voice: { file_id: 'v1', file_unique_id: 'v1u', duration: 3 } }), 2);
     expect(texts(voice)).toMatch(/cannot receive/i);
     await exchange(u.id, () => tg.userMessage(u, { location: { latitude: 23.3636, longitude: 103.1547 } }), 1);
-    const huge = await exchange(u.id, () => tg.userText(u, 'x'.repeat(4090) + ' long'), 1);
+    const huge = await exchange(u.id, () => tg.userText(u, 'x'.repeat(4100) + ' long'), 1);
     expect(texts(huge)).toMatch(/too long/i);
     const edited = tg.userEdit(u, tg.botMessages(u.id)[0]!.message_id, 'Correction: it was a pharmacy in Mengzi');
     expect(edited.update_id).toBeGreaterThan(0);
-    await tg.waitFor(async () => {
+    await eventually(async () => {
       const r = await runCli(['show', code, '--json'], server.env);
       const d = JSON.parse(r.stdout) as { messages: { text: string }[] };
       return d.messages.some((m) => m.text.includes('Mengzi')) && d.messages.some((m) => m.text.includes('📍'));
@@ -197,7 +208,7 @@ describe.each(LIBRARIES)('Telegram through %s', (library) => {
     tg.blockUser(u.id);
     const r = await runCli(['reply', code, 'Could you tell us the street?'], server.env);
     expect(r.code).toBe(0);
-    const detail = await tg.waitFor(async () => {
+    const detail = await eventually(async () => {
       const d = JSON.parse((await runCli(['show', code, '--json'], server.env)).stdout) as { reporterReachable: boolean; delivery: { dead: number } };
       return !d.reporterReachable && d.delivery.dead === 1 ? d : undefined;
     }, 10_000, 'unreachable + dead letter');
@@ -246,6 +257,77 @@ describe.each(LIBRARIES)('Telegram through %s', (library) => {
     expect(texts(status)).toContain('等待');
   });
 
+  it('long polling survives 409 conflicts (a restart while Telegram holds the old poll)', async () => {
+    tg.failNext('getUpdates', { status: 409, description: 'Conflict: terminated by other getUpdates request', times: 3 });
+    tg.releasePolls();
+    const u = user('en');
+    const out = await exchange(u.id, () => tg.userCommand(u, '/help'), 1, 20_000);
+    expect(texts(out)).toMatch(/case code/i);
+    await eventually(async () => (await fetch(new URL('/healthz', server.url))).status === 200, 10_000, 'healthy again');
+  });
+
+  it('a 429 delays but never reorders a reporter’s messages; a 400 fails one message, not the reporter', async () => {
+    const u = user('en');
+    tg.failNext('sendMessage', { status: 429, retryAfter: 1, description: 'Too Many Requests: retry after 1' });
+    const hello = await exchange(u.id, () => tg.userCommand(u, '/start'), 3, 15_000);
+    expect(hello[0]!.text).toMatch(/^Hello/);
+    expect(buttons(hello[2])).toContain('menu:tip');
+    const out = await exchange(u.id, () => tg.userText(u, 'I saw child 1 at the hospital gate with a nurse'), 1);
+    const code = codeIn(out)!;
+    tg.failNext('sendMessage', { status: 400, description: "Bad Request: can't parse entities" });
+    await runCli(['reply', code, 'first reply (will fail once)'], server.env);
+    const d = await eventually(async () => {
+      const x = JSON.parse((await runCli(['show', code, '--json'], server.env)).stdout) as { reporterReachable: boolean; delivery: { dead: number } };
+      return x.delivery.dead === 1 ? x : undefined;
+    }, 10_000, 'dead letter');
+    expect(d?.reporterReachable).toBe(true);
+    const next = await exchange(u.id, () => void runCli(['reply', code, 'second reply arrives'], server.env), 1);
+    expect(texts(next)).toContain('second reply arrives');
+  });
+
+  it('edits never run commands; unknown commands keep their words; own forwards carry no name', async () => {
+    const u = user('en');
+    const first = await exchange(u.id, () => tg.userText(u, 'hello'), 2);
+    const before = tg.botMessages(u.id).length;
+    tg.userEdit(u, first[0]!.message_id, '/start');
+    await new Promise((r) => setTimeout(r, 800));
+    expect(tg.botMessages(u.id).length).toBe(before);
+    const sos = await exchange(u.id, () => tg.userText(u, '/sos they are selling the child tonight at the station'), 2);
+    expect(sos[0]!.text).toContain('110');
+    const code = codeIn(sos)!;
+    tg.userMessage(u, { text: 'my earlier note about child 1', forward_origin: { type: 'user', date: 1, sender_user: { id: u.id, is_bot: false, first_name: 'Alice', last_name: 'RealSurname' } } });
+    await eventually(async () => {
+      const d = JSON.parse((await runCli(['show', code, '--json'], server.env)).stdout) as { messages: { text: string }[] };
+      return d.messages.some((m) => m.text.includes('my earlier note')) ? d : undefined;
+    }, 8000, 'forward in the case');
+    const all = (await runCli(['show', code, '--json'], server.env)).stdout;
+    expect(all).not.toContain('RealSurname');
+  });
+
+  it('a photo Telegram cannot hand over keeps its caption and asks for the photo again', async () => {
+    const u = user('en');
+    await exchange(u.id, () => tg.userCommand(u, '/start'), 3);
+    tg.failNext('getFile', { status: 502, description: 'Bad Gateway', times: 5 });
+    const out = await exchange(u.id, () => tg.userPhoto(u, PNG_1x1, { caption: 'This is the man who sold child 7, seen in Gejiu' }), 2, 15_000);
+    expect(texts(out)).toMatch(/could not receive your photo/i);
+    const code = codeIn(out)!;
+    const d = JSON.parse((await runCli(['show', code, '--json'], server.env)).stdout) as { messages: { text: string }[] };
+    expect(d.messages[0]!.text).toContain('sold child 7');
+  });
+
+  it('in a group: commands for other bots are ignored and notices are not repeated', async () => {
+    const u = user('en');
+    const group = { id: -9000 - nextUserId, title: 'Market traders', type: 'supergroup' as const };
+    tg.groupText(u, group, '/start@some_other_bot');
+    await new Promise((r) => setTimeout(r, 600));
+    expect(tg.botMessages(group.id)).toHaveLength(0);
+    await exchange(group.id, () => tg.groupText(u, group, '/help'), 1);
+    tg.groupText(u, group, '/help');
+    tg.groupText(u, group, '/start');
+    await new Promise((r) => setTimeout(r, 800));
+    expect(tg.botMessages(group.id)).toHaveLength(1);
+  });
+
   it('malformed and unknown updates are skipped; the bot keeps serving', async () => {
     tg.pushUpdate({ update_id: tg.nextUpdateId(), some_future_update: { x: 1 } });
     tg.pushUpdate({ update_id: tg.nextUpdateId(), message: { message_id: 1, date: 0, text: 'no chat, no sender' } });
@@ -291,6 +373,8 @@ describe.each(LIBRARIES)('Telegram webhook through %s', (library) => {
     const missing = await tg.deliverWebhook(build('I saw child 6 today at the station'), { secretToken: null });
     expect(missing.status).toBe(401);
     expect(tg.botMessages(u.id)).toHaveLength(0);
+    const nonsense = await fetch(tg.webhook()!.url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': secret }, body: 'null' });
+    expect(nonsense.status).toBe(200);
     const ok = await tg.deliverWebhook(build('I saw child 6 today at the station, with a man'), { secretToken: secret });
     expect(ok.status).toBe(200);
     const msgs = await tg.waitForBotMessages(u.id, (m) => codeIn(m) !== undefined);

@@ -2,7 +2,7 @@
 // Public web chat client. No framework, no build. Server text is always set via textContent.
 (() => {
   const $ = (id) => document.getElementById(id);
-  const MAX = 4000, PHOTO_MAX = 10 * 1024 * 1024, CODES_KEY = 'tipline.caseCodes', OUTBOX_KEY = 'tipline.outbox';
+  const MAX = 4096, PHOTO_MAX = 10 * 1024 * 1024, CODES_KEY = 'tipline.caseCodes', OUTBOX_KEY = 'tipline.outbox';
   const FALLBACK = { connecting: '正在连接… Connecting…', offline: '网络已断开 · Offline', retrying: '正在重试… Retrying…', sendFailed: '发送失败 · Not sent' };
   const list = $('messages'), scroller = $('scroller'), ta = $('composer'), sendBtn = $('send'), form = $('form');
   const photo = $('photo'), sel = $('language'), statusEl = $('status'), counter = $('counter'), pendingEl = $('pending');

@@ -30,6 +30,7 @@ import type {
 } from './state.ts';
 
 import { ConversationTurn } from './turn.ts';
+import { LIMITS } from '../types.ts';
 
 export { STATUS_MAX_FAILURES, STATUS_WINDOW_MS } from './turn.ts';
 
@@ -58,7 +59,7 @@ export function handleIdleDraft(state: ConversationState, ports: EnginePorts): E
   return { state: run.state, replies: run.replies };
 }
 
-const PROBLEM_PARAMS = { max: 4000, maxMb: 10 };
+const PROBLEM_PARAMS = { max: LIMITS.textChars, maxMb: LIMITS.attachmentBytes / 1024 / 1024 };
 
 /** Routes an inbound message (command, button, text, photo, problem) onto the turn. */
 class Run extends ConversationTurn {
@@ -71,8 +72,9 @@ class Run extends ConversationTurn {
       // A refused attachment does not take its caption with it: say why, then keep the text.
       this.say(`problem.${input.problem}`, PROBLEM_PARAMS);
     }
-    if (input.command) return this.command(input.command.name, input.command.args, input);
+    // An edit is never a new turn: "/start" edited in does not run again.
     if (input.edited && !firstContact) return this.edited(input);
+    if (input.command) return this.command(input.command.name, input.command.args, input);
     if (firstContact) {
       this.greet();
       this.state.step = 'menu';
@@ -407,7 +409,8 @@ class Run extends ConversationTurn {
    */
   edited(input: EngineInput): void {
     const text = input.text;
-    if (!text) return;
+    // A command or a greeting edited in carries nothing to keep (and is never run).
+    if (!text || /^\/\w/.test(text) || input.triage?.greeting) return;
     const marked = { ...input, text: `✎ ${text}` };
     const d = this.state.draft;
     if (input.triage?.urgent || !d) {
