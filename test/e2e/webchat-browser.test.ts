@@ -270,10 +270,11 @@ describe('web chat in a real browser', () => {
       await type(page, details, 'button');
       await expect.poll(async () => (await page.getByTestId('case-code').allTextContents()).length).toBeGreaterThan(0);
       const code = (await page.getByTestId('case-code').first().textContent())!.trim();
-      page.once('dialog', (d) => void d.accept());
-      await page.getByTestId('forget').click();
+      page.on('dialog', (d) => void d.accept().catch(() => {}));
+      // The page reloads itself after forgetting: wait for that navigation, then for the new greeting.
+      await Promise.all([page.waitForEvent('framenavigated', { timeout: 15_000 }), page.getByTestId('forget').click()]);
       await page.waitForLoadState('load');
-      await expectBot(page, tr('zh-CN', 'menu.prompt'));
+      await expectBot(page, tr('zh-CN', 'menu.prompt'), 15_000);
       const all = (await msgs(page).allTextContents()).join('\n');
       expect(all).not.toContain(details);
       expect(await page.getByTestId('case-code').allTextContents()).not.toContain(code);
