@@ -386,3 +386,19 @@ describe('plain danger phrases (review findings)', () => {
     expect(triage(text).urgent).toBe(false);
   });
 });
+
+describe('catalogue numbers in other languages reporters write in', () => {
+  it.each([
+    ['Tôi thấy em bé số 7 ở chợ Hà Khẩu hôm qua', [7]],
+    ['7번 아이를 시장에서 봤어요', [7]],
+    ['7番の子を見ました', [7]],
+    ['Я видел ребенка номер 7 на вокзале', [7]],
+    ['ผมเห็นเด็กหมายเลข 7 ที่ตลาด', [7]],
+    ['vi o bebê número 4 na rodoviária', [4]],
+    ['so 7 people were there', []],
+    ['em bé 3 tuổi, số 5 tuổi', []],
+    ['3번째 사진, 7번 버스', []],
+  ])('%s → %j', (text, children) => {
+    expect(triage(text as string).children).toEqual(children);
+  });
+});

@@ -73,6 +73,11 @@ const PATTERNS: readonly RegExp[] = [
     `(?<![a-z])(?:child|children|baby|babies|kid|kids|photo|photos|picture|pictures|pic|pics|image|img|poster|infant|boy|girl|number|num|nr|no)(?:\\s*(?:no\\.?|number|#|nr\\.?))?[\\s_#.:-]{0,3}(\\d{1,3})${EN_NOT}`,
     'g',
   ),
+  // Other languages reporters write in: vi "số 7" / "bé số 7", ko "7번", ja "7番", ru "номер 7" / "№ 7",
+  // th "หมายเลข 7", es/pt/fr "nº 7", "número 7", "numéro 7".
+  /(?<![\p{L}])(?:số|sô)\s?(\d{1,3})(?!\d)(?!\s?(?:tuổi|tháng|năm|giờ|ngày|đồng))/gu,
+  /(?<!\d)(\d{1,3})\s?(?:번|番)(?!\s?(?:째|目|線|出口|地|버스|출구|선|째로))/g,
+  /(?:номер|№|หมายเลข|número|numero|numéro|nº|n°)\s?[:#]?\s?(\d{1,3})(?!\d)/gu,
 ];
 
 const URL_RE = /(?:https?:\/\/|www\.)\S+/g;
