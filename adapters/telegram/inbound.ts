@@ -96,6 +96,8 @@ export async function mapUpdate(update: unknown, api: TelegramApi, botUsername?:
     ...hint(from),
   };
   if (edited) msg.edited = true;
+  const album = str(message.media_group_id);
+  if (album) msg.mediaGroup = album;
 
   const parts: string[] = [];
   const origin = forwardOrigin(message, id(from.id)!);

@@ -142,6 +142,7 @@ export class TiplineCore {
       if (problem) input.problem = problem;
       if (triage) input.triage = triage;
       if (msg.edited) input.edited = true;
+      if (msg.mediaGroup) input.mediaGroup = msg.mediaGroup.slice(0, 64);
 
       const ports = this.#ports({ reporterId, identityId, now, nowIso, locale: () => this.#localeOf(reporterId) });
       const { state, replies } = handleMessage(parseState(stateJson), input, ports);

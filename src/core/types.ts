@@ -43,6 +43,8 @@ export interface InboundMessage {
   localeHint?: string;
   /** Contact details the reporter shared through a platform feature (e.g. a Telegram contact). */
   sharedContact?: string;
+  /** Photos sent together as one album share this id: the album is acknowledged once. */
+  mediaGroup?: string;
   /** The reporter edited an earlier message: the new text is kept, quietly, with the case. */
   edited?: boolean;
   /** Marks an adapter-detected problem so the core can answer it politely. */

@@ -418,3 +418,15 @@ describe('the reporter language is stable and follows what they write', () => {
     expect(out.every((m) => m.locale === 'en')).toBe(true);
   });
 });
+
+describe('albums', () => {
+  it('photos sent together as one album are all kept and acknowledged once', async () => {
+    await h.say('al', { text: '我在河口见过这个孩子，下面是照片' });
+    const before = h.adapter.sent.length;
+    for (let i = 0; i < 4; i++) await h.say('al', { attachments: [{ kind: 'image', mime: 'image/jpeg', data: fakeJpeg(1000 + i) }], mediaGroup: 'album-1' });
+    const acks = h.adapter.to('al', before);
+    expect(acks).toHaveLength(1);
+    const [c] = h.casework.queue();
+    expect(h.casework.show(c!.code).attachments).toHaveLength(4);
+  });
+});

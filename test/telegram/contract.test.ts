@@ -230,6 +230,27 @@ describe.each(LIBRARIES)('Telegram through %s', (library) => {
     expect(detail.attachments).toHaveLength(1);
   });
 
+  it('an album of photos is stored whole and acknowledged once', async () => {
+    const u = user('en');
+    const first = await exchange(u.id, () => tg.userText(u, 'I saw child 8 at the border market in Hekou, photos follow'), 3);
+    const code = codeIn(first)!;
+    const before = tg.botMessages(u.id).length;
+    for (let i = 0; i < 3; i++) {
+      const f = tg.registerFile(PNG_1x1);
+      tg.userMessage(u, {
+        photo: [{ file_id: f.file_id, file_unique_id: f.file_unique_id, width: 1, height: 1, file_size: f.file_size }],
+        media_group_id: `album-${u.id}`,
+        ...(i === 0 ? { caption: 'the woman in the blue coat' } : {}),
+      });
+    }
+    await eventually(async () => {
+      const d = JSON.parse((await runCli(['show', code, '--json'], server.env)).stdout) as { attachments: unknown[] };
+      return d.attachments.length === 3;
+    }, 10_000, 'three photos in the case');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(tg.botMessages(u.id).length - before).toBe(1);
+  });
+
   it('the reporter’s own contact, shared with the button, becomes their contact details', async () => {
     const u = user('en');
     await exchange(u.id, () => tg.userCommand(u, '/start'), 3);

@@ -249,9 +249,13 @@ class Run extends ConversationTurn {
 
     // Photos and shared contacts are welcome at any step.
     if (input.attachments.length > 0 || input.sharedContact) {
+      // The 2nd, 3rd… photo of an album: kept like the first, acknowledged once (by the first).
+      const albumRest = input.mediaGroup !== undefined && this.state.lastMediaGroup === input.mediaGroup && !input.triage?.urgent;
+      if (input.mediaGroup !== undefined) this.state.lastMediaGroup = input.mediaGroup;
       if (!d || step === 'menu' || step === 'status.code' || step === 'language' || step.startsWith('adoption')) {
-        return this.freeText(input);
+        return this.freeText(input, albumRest);
       }
+      const before = this.replies.length;
       for (const att of input.attachments) d.attachmentIds.push(this.ports.saveAttachment(att));
       if (input.attachments.length) this.say('photos.received', { count: d.attachmentIds.length + (d.sentAttachments ?? 0) });
       if (input.sharedContact) {
@@ -264,6 +268,10 @@ class Run extends ConversationTurn {
       else if (d.caseCode) this.appendDraftToCase(d, input.triage);
       if (step.endsWith('.contact') || step.endsWith('.contact_input')) {
         if (d.contact) return this.advance();
+      }
+      if (albumRest) {
+        this.replies.length = before;
+        return;
       }
       return this.reprompt();
     }
@@ -439,7 +447,7 @@ class Run extends ConversationTurn {
   }
 
   /** Text (or a photo) outside any flow: never lost — joins the open case or opens one. */
-  freeText(input: EngineInput): void {
+  freeText(input: EngineInput, quiet = false): void {
     const text = input.text ?? '';
     const triage = input.triage;
     if (text && triage?.greeting && input.attachments.length === 0) return this.menu();
@@ -453,6 +461,7 @@ class Run extends ConversationTurn {
     const open = named ?? this.ports.openCaseOfReporter(triage?.category);
     if (open) {
       this.ports.appendToCase(open.code, intake, triage);
+      if (quiet) return;
       this.say('case.appended', { code: open.code }, { caseCode: open.code });
     } else {
       const code = this.ports.openCase(intake, triage ?? this.ports.triage(''));

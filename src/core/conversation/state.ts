@@ -54,6 +54,8 @@ export interface ConversationState {
   version: 1;
   step: Step;
   draft?: Draft;
+  /** The last album (Telegram media group) a photo came from: its other photos are acknowledged once. */
+  lastMediaGroup?: string;
   /** Times (ms) of recent failed case-code look-ups, for throttling guesses. */
   statusFailures?: number[];
 }
@@ -103,6 +105,8 @@ export interface EngineInput {
   problem?: InboundProblem;
   /** An edit of an earlier message (kept quietly). */
   edited?: boolean;
+  /** The album this photo belongs to, if any. */
+  mediaGroup?: string;
   /** Triage of `text` (undefined when there is no text). */
   triage?: TriageResult;
 }
