@@ -152,3 +152,33 @@ export const LIMITS = {
   /** Most attachments kept per case intake. */
   attachmentsPerIntake: 10,
 } as const;
+
+/**
+ * What a caseworker desk (Slack, later others) may show of a case: never a platform identity,
+ * a contact only when the reporter shared it. The desk port's unit of display.
+ */
+export interface DeskCaseView {
+  code: string;
+  category: Category;
+  priority: Priority;
+  urgent: boolean;
+  status: CaseStatus;
+  /** BCP 47 tag of what the reporter writes, and its name in English for caseworkers. */
+  language: string;
+  languageName: string;
+  /** Catalogue numbers, best first, with the triage reasons that named them. */
+  children: number[];
+  reasons: string[];
+  /** "Reporter 4F2A". */
+  reporter: string;
+  claimedBy: string | null;
+  createdAt: string;
+  /** The reporter's first words, as written. */
+  text: string;
+  followUps: number;
+  photos: number;
+  /** Only when the reporter chose to share contact details. */
+  contact: string | null;
+  incomplete: boolean;
+  reporterReachable: boolean;
+}
