@@ -365,6 +365,18 @@ export class CaseRepository {
       .map((r) => ({ id: r.id, at: r.at, actor: r.actor, action: r.action, caseId: r.case_id, detail: JSON.parse(r.detail) }));
   }
 
+  /** Where a case's message lives on a desk (Slack channel and ts), if it was posted. */
+  deskPost(caseId: number, desk: string): { channel: string; ts: string } | undefined {
+    return this.#stmt<{ channel: string; ts: string }>('SELECT channel, ts FROM desk_posts WHERE case_id = ? AND desk = ?').get(caseId, desk);
+  }
+
+  saveDeskPost(caseId: number, desk: string, ref: { channel: string; ts: string }, now: string): void {
+    this.#stmt(
+      `INSERT INTO desk_posts (case_id, desk, channel, ts, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (case_id, desk) DO UPDATE SET channel = excluded.channel, ts = excluded.ts, updated_at = excluded.updated_at`,
+    ).run(caseId, desk, ref.channel, ref.ts, now);
+  }
+
   /** Case counts by category, priority and status (for /metrics). */
   breakdown(): { category: string; priority: string; status: string; n: number }[] {
     return this.#stmt<{ category: string; priority: string; status: string; n: number }>(

@@ -10,7 +10,7 @@ export type OutboxState = 'pending' | 'sent' | 'dead';
 export interface OutboxRecord {
   id: number;
   idempotencyKey: string;
-  destination: 'reporter';
+  destination: 'reporter' | 'desk';
   channel: string;
   identityId: number | null;
   caseId: number | null;
@@ -28,7 +28,7 @@ export interface OutboxRecord {
 interface OutboxRow {
   id: number;
   idempotency_key: string;
-  destination: 'reporter';
+  destination: 'reporter' | 'desk';
   channel: string;
   identity_id: number | null;
   case_id: number | null;
@@ -82,8 +82,8 @@ export class OutboxRepository {
   }): boolean {
     const res = this.#stmt(
       `INSERT OR IGNORE INTO outbox (idempotency_key, destination, channel, identity_id, case_id, case_message_id, payload,
-         priority, next_attempt_at, created_at)
-       VALUES (?, 'reporter', ?, ?, ?, ?, ?, ?, ?, ?)`,
+         priority, next_attempt_at, created_at, order_key)
+       VALUES (?, 'reporter', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       m.idempotencyKey,
       m.channel,
@@ -94,12 +94,24 @@ export class OutboxRepository {
       m.priority ?? 0,
       m.now,
       m.now,
+      `r:${m.identityId}`,
     );
     return res.changes === 1;
   }
 
+  /** Adds an event for a caseworker desk (Slack), kept in order per case. */
+  enqueueDesk(m: { idempotencyKey: string; desk: string; caseId: number; payload: unknown; priority?: number; now: string }): boolean {
+    const res = this.#stmt(
+      `INSERT OR IGNORE INTO outbox (idempotency_key, destination, channel, identity_id, case_id, payload, priority,
+         next_attempt_at, created_at, order_key)
+       VALUES (?, 'desk', ?, NULL, ?, ?, ?, ?, ?, ?)`,
+    ).run(m.idempotencyKey, m.desk, m.caseId, JSON.stringify(m.payload), m.priority ?? 0, m.now, m.now, `d:${m.desk}:${m.caseId}`);
+    return res.changes === 1;
+  }
+
   /**
-   * Pending rows due at `now`, highest priority first, then oldest. A reporter's earlier
+   * Pending rows due at `now`, highest priority first, then oldest. A reporter's (or a desk
+   * case's) earlier
    * message that is about to be retried (within `holdMs`) holds back the ones after it, so
    * they are read in order; one in a long backoff does not silence the conversation.
    */
@@ -107,7 +119,7 @@ export class OutboxRepository {
     const holdUntil = new Date(Date.parse(now) + holdMs).toISOString();
     return this.#stmt<OutboxRow>(
       `SELECT * FROM outbox o WHERE o.state = 'pending' AND o.next_attempt_at <= ?
-         AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.identity_id = o.identity_id AND e.state = 'pending'
+         AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.order_key = o.order_key AND e.state = 'pending'
                          AND e.id < o.id AND e.next_attempt_at <= ?)
        ORDER BY o.priority DESC, o.id LIMIT ?`,
     )

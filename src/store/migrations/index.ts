@@ -1,6 +1,7 @@
 /** Every migration, one file per version. Append; never edit a released one. */
 import type { Db } from '../db.ts';
 import { migration0001 } from './0001-initial.ts';
+import { migration0002 } from './0002-desk.ts';
 
 export interface Migration {
   version: number;
@@ -8,4 +9,4 @@ export interface Migration {
   up(db: Db): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration0001];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
