@@ -7,7 +7,7 @@
 import type { IdentityVault } from './crypto.ts';
 import type { Store } from './store/index.ts';
 import type { OutboxRecord } from './store/outbox.ts';
-import { DeliveryError, type OutboundMessage, type ReporterAdapter } from './core/types.ts';
+import { DeliveryError, type DeskAdapter, type DeskCaseView, type DeskEvent, type OutboundMessage, type ReporterAdapter } from './core/types.ts';
 import type { Logger } from './log.ts';
 
 export interface DispatcherOptions {
@@ -22,11 +22,15 @@ export interface DispatcherOptions {
   maxBackoffMs?: number;
   /** Told of every delivery attempt's outcome (metrics). */
   onResult?: (channel: string, result: 'sent' | 'retry' | 'dead') => void;
+  /** How a desk sees a case (for desk rows); provided by the casework service. */
+  deskView?: (caseId: number) => DeskCaseView | undefined;
 }
 
 export class Dispatcher {
   readonly #adapters = new Map<string, ReporterAdapter>();
-  readonly #opts: Required<Omit<DispatcherOptions, 'clock' | 'onResult'>> & Pick<DispatcherOptions, 'onResult'> & { clock: () => Date };
+  readonly #opts: Required<Omit<DispatcherOptions, 'clock' | 'onResult' | 'deskView'>> &
+    Pick<DispatcherOptions, 'onResult' | 'deskView'> & { clock: () => Date };
+  readonly #desks = new Map<string, DeskAdapter>();
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<unknown> | undefined;
   #again = false;
@@ -41,6 +45,11 @@ export class Dispatcher {
   /** Registers the adapter that delivers a channel's messages. */
   register(adapter: ReporterAdapter): void {
     this.#adapters.set(adapter.channel, adapter);
+  }
+
+  /** Registers a caseworkers' desk (Slack) for the case events queued for it. */
+  registerDesk(desk: DeskAdapter): void {
+    this.#desks.set(desk.desk, desk);
   }
 
   start(): void {
@@ -90,25 +99,26 @@ export class Dispatcher {
   async #drain(): Promise<number> {
     const { store, batchSize, clock } = this.#opts;
     let sent = 0;
-    const blocked = new Set<number>(); // identities with an earlier row still failing: keep order
+    const blocked = new Set<string>(); // order keys with an earlier row still failing: keep order
     for (;;) {
-      const rows = store.outbox.due(clock().toISOString(), batchSize).filter((r) => !blocked.has(r.identityId ?? -1));
+      const rows = store.outbox.due(clock().toISOString(), batchSize).filter((r) => !blocked.has(r.orderKey));
       if (rows.length === 0) return sent;
       let progressed = false;
       for (const row of rows) {
         if (this.#stopRequested) return sent;
-        if (blocked.has(row.identityId ?? -1)) continue;
+        if (blocked.has(row.orderKey)) continue;
         const ok = await this.#deliver(row);
         if (ok) {
           sent++;
           progressed = true;
-        } else blocked.add(row.identityId ?? -1);
+        } else blocked.add(row.orderKey);
       }
       if (!progressed) return sent;
     }
   }
 
   async #deliver(row: OutboxRecord): Promise<boolean> {
+    if (row.destination === 'desk') return this.#deliverDesk(row);
     const { store, vault, log, clock } = this.#opts;
     const adapter = this.#adapters.get(row.channel);
     if (!adapter) {
@@ -150,23 +160,66 @@ export class Dispatcher {
       this.#opts.onResult?.(row.channel, 'sent');
       return true;
     } catch (err) {
-      const e = err instanceof DeliveryError ? err : new DeliveryError((err as Error).message ?? String(err), false);
-      const reason = e.message.slice(0, 300);
-      if (e.permanent) {
-        store.transaction(() => {
-          store.outbox.markDead(row.id, reason);
-          if (e.unreachable) store.reporters.markUnreachable(identity.id, reason, clock().toISOString());
-        });
-        log.warn('delivery failed permanently', { channel: row.channel, outboxId: row.id, reason });
-        this.#opts.onResult?.(row.channel, 'dead');
-        return true;
-      }
-      const backoff = e.retryAfterMs ?? Math.min(this.#opts.maxBackoffMs, 1000 * 2 ** Math.min(row.attempts, 20));
-      const jitter = e.retryAfterMs ? 0 : Math.random() * backoff * 0.2;
-      store.outbox.markRetry(row.id, reason, new Date(clock().getTime() + backoff + jitter).toISOString());
-      log.warn('delivery failed, will retry', { channel: row.channel, outboxId: row.id, attempt: row.attempts + 1, reason });
-      this.#opts.onResult?.(row.channel, 'retry');
-      return false;
+      return this.#failed(row, err, identity.id);
     }
   }
+
+  /** A desk row: (re)draw the case's message, or add a line to its thread. */
+  async #deliverDesk(row: OutboxRecord): Promise<boolean> {
+    const { store, clock } = this.#opts;
+    const desk = this.#desks.get(row.channel);
+    if (!desk || row.caseId === null) {
+      store.outbox.markRetry(row.id, `desk ${row.channel} is not running`, new Date(clock().getTime() + 60_000).toISOString());
+      return false;
+    }
+    const view = this.#opts.deskView?.(row.caseId);
+    if (!view) {
+      store.outbox.markDead(row.id, 'case not found');
+      return true;
+    }
+    const event = row.payload as DeskEvent;
+    try {
+      const existing = store.cases.deskPost(row.caseId, row.channel);
+      if (event.type === 'upsert') {
+        const ref = await desk.upsertCase(view, existing);
+        const now = clock().toISOString();
+        store.transaction(() => {
+          store.cases.saveDeskPost(row.caseId!, row.channel, ref, now);
+          store.outbox.markSent(row.id, now);
+        });
+      } else {
+        // The case's own message comes first (its upsert is earlier in the same order key).
+        if (!existing) throw new DeliveryError('the case is not on the desk yet', false, 5_000);
+        await desk.postThread(existing, view, { author: event.author, actor: event.actor ?? null, text: event.text });
+        store.outbox.markSent(row.id, clock().toISOString());
+      }
+      this.#opts.onResult?.(row.channel, 'sent');
+      return true;
+    } catch (err) {
+      return this.#failed(row, err, undefined);
+    }
+  }
+
+  /** Records a failed attempt: dead with the reason, or retried with backoff (or as told). */
+  #failed(row: OutboxRecord, err: unknown, identityId: number | undefined): boolean {
+    const { store, log, clock } = this.#opts;
+    const e = err instanceof DeliveryError ? err : new DeliveryError((err as Error).message ?? String(err), false);
+    const reason = e.message.slice(0, 300);
+    if (e.permanent) {
+      store.transaction(() => {
+        store.outbox.markDead(row.id, reason);
+        if (e.unreachable && identityId !== undefined) store.reporters.markUnreachable(identityId, reason, clock().toISOString());
+      });
+      log.warn('delivery failed permanently', { channel: row.channel, outboxId: row.id, reason });
+      this.#opts.onResult?.(row.channel, 'dead');
+      return true;
+    }
+    const backoff = e.retryAfterMs ?? Math.min(this.#opts.maxBackoffMs, 1000 * 2 ** Math.min(row.attempts, 20));
+    const jitter = e.retryAfterMs ? 0 : Math.random() * backoff * 0.2;
+    store.outbox.markRetry(row.id, reason, new Date(clock().getTime() + backoff + jitter).toISOString());
+    log.warn('delivery failed, will retry', { channel: row.channel, outboxId: row.id, attempt: row.attempts + 1, reason });
+    this.#opts.onResult?.(row.channel, 'retry');
+    return false;
+  }
+
 }

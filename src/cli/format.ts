@@ -1,15 +1,9 @@
 /** Human-readable CLI output. Shows pseudonyms and case codes, never platform identities. */
 import type { CaseDetail, CaseSummary, Casework } from '../core/casework.ts';
-
-const LANG_NAMES: Record<string, string> = {
-  'zh-CN': 'Chinese (Simplified)',
-  'zh-TW': 'Chinese (Traditional)',
-  en: 'English',
-  vi: 'Vietnamese',
-};
+import { languageNameInEnglish } from '../i18n/index.ts';
 
 export function languageName(tag: string): string {
-  return LANG_NAMES[tag] ?? tag;
+  return languageNameInEnglish(tag);
 }
 
 function age(iso: string): string {

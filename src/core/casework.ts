@@ -3,13 +3,13 @@
  * transaction, lands in the audit log with the actor, and anything for the reporter goes to
  * the outbox in the reporter's language. Nothing here reveals a reporter's platform identity.
  */
-import { translator, type SupportedLocale } from '../i18n/index.ts';
+import { languageNameInEnglish, translator, type SupportedLocale } from '../i18n/index.ts';
 import { displayPseudonym } from '../store/index.ts';
 import type { CaseRecord } from '../store/cases.ts';
 import { normaliseCaseCode } from './case-code.ts';
 import { PRIORITY, enqueueForReporter, localeOrDefault } from './outbound.ts';
 import type { TiplineCore } from './tipline.ts';
-import type { CaseStatus, Category, MessageAuthor, Priority } from './types.ts';
+import type { CaseStatus, Category, DeskCaseView, MessageAuthor, Priority } from './types.ts';
 
 export type CaseworkErrorCode =
   | 'CASE_NOT_FOUND'
@@ -189,6 +189,7 @@ export class Casework {
       const fields: Parameters<typeof this.core.store.cases.update>[1] = {};
       if (!c.claimedBy) Object.assign(fields, { status: 'claimed', claimedBy: actor, claimedAt: now });
       this.#store.cases.update(c.id, fields, now);
+      this.core.deskEvent(c.id, { type: 'thread', author: 'caseworker', actor, text }, now);
       this.#audit(actor, 'case.replied', c.id, { template, messageId: m.id }, now);
     });
     this.core.notifyOutbox();
@@ -201,6 +202,7 @@ export class Casework {
     if (!clean) throw new CaseworkError('INVALID_INPUT', 'the note is empty');
     return this.#mutate(codeInput, actor, (c, now) => {
       const m = this.#store.cases.addMessage({ caseId: c.id, direction: 'internal', author: 'note', actor, text: clean, now });
+      this.core.deskEvent(c.id, { type: 'thread', author: 'note', actor, text: clean }, now);
       this.#audit(actor, 'case.noted', c.id, { messageId: m.id }, now);
     });
   }
@@ -272,9 +274,41 @@ export class Casework {
     if (!actor.trim()) throw new CaseworkError('INVALID_INPUT', 'who is acting? (actor is empty)');
     return this.#store.transaction(() => {
       const c = this.find(codeInput);
-      fn(c, this.#now());
+      const now = this.#now();
+      fn(c, now);
+      // Every change redraws the case on the desks, in the same transaction.
+      this.core.deskEvent(c.id, { type: 'upsert' }, now);
       return this.#summary(this.#store.cases.get(c.id)!);
     });
+  }
+
+  /** What a desk (Slack) shows of a case: no identity; contact only if shared. */
+  deskView(caseId: number): DeskCaseView | undefined {
+    const c = this.#store.cases.get(caseId);
+    if (!c) return undefined;
+    const messages = this.#store.cases.messages(c.id);
+    const identity = c.identityId ? this.#store.reporters.getIdentity(c.identityId) : undefined;
+    const summary = this.#summary(c);
+    return {
+      code: c.code,
+      category: c.category,
+      priority: c.priority,
+      urgent: c.priority === 'urgent',
+      status: c.status,
+      language: c.language,
+      languageName: languageNameInEnglish(c.language),
+      children: c.children,
+      reasons: summary.reasons,
+      reporter: summary.reporter,
+      claimedBy: c.claimedBy,
+      createdAt: c.createdAt,
+      text: messages.find((m) => m.author === 'reporter')?.text ?? summary.preview,
+      followUps: Math.max(0, messages.filter((m) => m.author === 'reporter').length - 1),
+      photos: this.#store.cases.attachments(c.id).length,
+      contact: c.contactEnc ? this.core.vault.decrypt(c.contactEnc) : null,
+      incomplete: summary.incomplete,
+      reporterReachable: !identity?.unreachable_at,
+    };
   }
 
   #audit(actor: string, action: string, caseId: number, detail: Record<string, unknown>, now: string): void {

@@ -3,7 +3,7 @@
  * pseudonymous reporter, drops redeliveries, runs the conversation, opens or updates cases and
  * writes every reply to the outbox — all in one SQLite transaction.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { IdentityVault } from '../crypto.ts';
 import { LOCALE_NAMES, SUPPORTED_LOCALES, resolveSupportedLocale, type SupportedLocale } from '../i18n/index.ts';
 import type { Store } from '../store/index.ts';
@@ -15,7 +15,7 @@ import { PRIORITY, enqueueForReporter, renderReply } from './outbound.ts';
 import { isUncleanableImage, stripImageMetadata } from './images.ts';
 import { cleanText, sniffImage } from './sanitize.ts';
 import { detectLanguage, triage as runTriage } from './triage/index.ts';
-import { LIMITS, type Category, type InboundAttachment, type InboundMessage, type OutboundMessage, type Priority, type TriageResult } from './types.ts';
+import { LIMITS, type Category, type DeskEvent, type InboundAttachment, type InboundMessage, type OutboundMessage, type Priority, type TriageResult } from './types.ts';
 
 export interface CoreOptions {
   store: Store;
@@ -24,6 +24,8 @@ export interface CoreOptions {
   emergencyNumber: string;
   /** Injectable clock for tests. */
   clock?: () => Date;
+  /** Caseworker desks that are switched on (e.g. `['slack']`): case events are queued for them. */
+  desks?: string[];
 }
 
 export interface ProcessResult {
@@ -72,6 +74,7 @@ export class TiplineCore {
   readonly defaultLocale: SupportedLocale;
   readonly emergencyNumber: string;
   readonly clock: () => Date;
+  readonly desks: readonly string[];
   readonly #listeners = new Set<Listener>();
 
   constructor(opts: CoreOptions) {
@@ -80,6 +83,26 @@ export class TiplineCore {
     this.defaultLocale = opts.defaultLocale;
     this.emergencyNumber = opts.emergencyNumber;
     this.clock = opts.clock ?? (() => new Date());
+    this.desks = opts.desks ?? [];
+  }
+
+  /**
+   * Queues a case event for every desk that is on (inside the caller's transaction, like every
+   * outbox row). Urgent cases' events go before reporters' replies; others after them.
+   */
+  deskEvent(caseId: number, event: DeskEvent, nowIso: string): void {
+    if (this.desks.length === 0) return;
+    const urgent = this.store.cases.get(caseId)?.priority === 'urgent';
+    for (const desk of this.desks) {
+      this.store.outbox.enqueueDesk({
+        idempotencyKey: `desk:${desk}:${caseId}:${randomUUID()}`,
+        desk,
+        caseId,
+        payload: event,
+        priority: urgent ? PRIORITY.urgent : PRIORITY.bulk,
+        now: nowIso,
+      });
+    }
   }
 
   /** Called after each commit that queued outbound messages (the dispatcher wakes up). */
@@ -413,6 +436,7 @@ export class TiplineCore {
       this.store.cases.addMessage({ caseId: created.id, direction: 'in', author: 'reporter', text, now: nowIso });
     }
     this.store.cases.linkAttachments(intake.attachmentIds, created.id, reporterId);
+    this.deskEvent(created.id, { type: 'upsert' }, nowIso);
     this.store.cases.audit({
       actor: 'reporter',
       action: 'case.opened',
@@ -453,6 +477,11 @@ export class TiplineCore {
       this.store.cases.audit({ actor: 'reporter', action: 'case.reopened', caseId: c.id, detail: {}, now: nowIso });
     }
     this.store.cases.update(c.id, fields, nowIso);
+    this.deskEvent(c.id, { type: 'upsert' }, nowIso);
+    for (const text of intake.texts) this.deskEvent(c.id, { type: 'thread', author: 'reporter', text }, nowIso);
+    if (intake.attachmentIds.length) {
+      this.deskEvent(c.id, { type: 'thread', author: 'bot', text: `${intake.attachmentIds.length} photo(s) added` }, nowIso);
+    }
     this.store.cases.audit({
       actor: 'reporter',
       action: 'case.reporter_added',

@@ -182,3 +182,26 @@ export interface DeskCaseView {
   incomplete: boolean;
   reporterReachable: boolean;
 }
+
+/** Something a desk must show: the case's message (re)drawn, or a line in its thread. */
+export type DeskEvent =
+  | { type: 'upsert' }
+  | { type: 'thread'; author: MessageAuthor; actor?: string | null; text: string };
+
+/** Where a case's message lives on a desk (for Slack: channel id and message ts). */
+export interface DeskPostRef {
+  channel: string;
+  ts: string;
+}
+
+/**
+ * The port a caseworkers' desk implements (Slack now). The core sends case events out through
+ * it; caseworker commands come back into the core's casework functions.
+ */
+export interface DeskAdapter {
+  readonly desk: string;
+  /** Posts the case (or updates its message in place when `existing` is given); returns where it lives. */
+  upsertCase(view: DeskCaseView, existing: DeskPostRef | undefined): Promise<DeskPostRef>;
+  /** Adds a line to the case's thread (a reporter's follow-up, a reply, a note). */
+  postThread(ref: DeskPostRef, view: DeskCaseView, line: { author: MessageAuthor; actor?: string | null; text: string }): Promise<void>;
+}

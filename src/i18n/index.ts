@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import i18next, { type i18n, type TFunction } from 'i18next';
 import { SUPPORTED_LOCALES, type SupportedLocale } from './locales.ts';
 
-export { SUPPORTED_LOCALES, LOCALE_NAMES, resolveSupportedLocale, isSupportedLocale } from './locales.ts';
+export { SUPPORTED_LOCALES, LOCALE_NAMES, resolveSupportedLocale, isSupportedLocale, languageNameInEnglish } from './locales.ts';
 export type { SupportedLocale } from './locales.ts';
 
 /** The folder holding `locales/<lng>/*.json`. */

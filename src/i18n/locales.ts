@@ -36,3 +36,22 @@ export function resolveSupportedLocale(tag: string | undefined | null): Supporte
 export function isSupportedLocale(tag: string): tag is SupportedLocale {
   return (SUPPORTED_LOCALES as readonly string[]).includes(tag);
 }
+
+/** Language names in English, for caseworkers (any BCP 47 tag triage may report). */
+const ENGLISH_NAMES: Record<string, string> = {
+  'zh-CN': 'Chinese (Simplified)',
+  'zh-TW': 'Chinese (Traditional)',
+  en: 'English',
+  vi: 'Vietnamese',
+  th: 'Thai',
+  ru: 'Russian',
+  ar: 'Arabic',
+  ko: 'Korean',
+  ja: 'Japanese',
+  und: 'unknown',
+};
+
+/** "Chinese (Simplified)" for `zh-CN`; the tag itself when we have no name for it. */
+export function languageNameInEnglish(tag: string): string {
+  return ENGLISH_NAMES[tag] ?? tag;
+}

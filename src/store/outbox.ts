@@ -23,6 +23,8 @@ export interface OutboxRecord {
   lastError: string | null;
   createdAt: string;
   sentAt: string | null;
+  /** Rows with the same key go out in order (a reporter; a case on a desk). */
+  orderKey: string;
 }
 
 interface OutboxRow {
@@ -41,6 +43,7 @@ interface OutboxRow {
   last_error: string | null;
   created_at: string;
   sent_at: string | null;
+  order_key: string | null;
 }
 
 function rowToOutbox(r: OutboxRow): OutboxRecord {
@@ -60,6 +63,7 @@ function rowToOutbox(r: OutboxRow): OutboxRecord {
     lastError: r.last_error,
     createdAt: r.created_at,
     sentAt: r.sent_at,
+    orderKey: r.order_key ?? `r:${r.identity_id}`,
   };
 }
 

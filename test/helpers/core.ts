@@ -47,7 +47,7 @@ export interface Harness {
 
 let counter = 0;
 
-export function createHarness(opts: { defaultLocale?: SupportedLocale; dir?: string; clock?: () => Date } = {}): Harness {
+export function createHarness(opts: { defaultLocale?: SupportedLocale; dir?: string; clock?: () => Date; desks?: string[] } = {}): Harness {
   const dir = opts.dir ?? mkdtempSync(path.join(tmpdir(), 'tipline-test-'));
   const dbPath = path.join(dir, 'tipline.db');
   const store = Store.open(dbPath);
@@ -58,16 +58,18 @@ export function createHarness(opts: { defaultLocale?: SupportedLocale; dir?: str
     emergencyNumber: '110',
   };
   if (opts.clock) coreOpts.clock = opts.clock;
+  if (opts.desks) coreOpts.desks = opts.desks;
   const core = new TiplineCore(coreOpts);
+  const casework = new Casework(core);
   const adapter = new RecordingAdapter();
-  const dispatcher = new Dispatcher({ store, vault: core.vault, log: memoryLogger() });
+  const dispatcher = new Dispatcher({ store, vault: core.vault, log: memoryLogger(), deskView: (id) => casework.deskView(id) });
   dispatcher.register(adapter);
   const h: Harness = {
     dir,
     dbPath,
     store,
     core,
-    casework: new Casework(core),
+    casework,
     dispatcher,
     adapter,
     async say(sender, input) {
