@@ -4,7 +4,7 @@
  */
 import type { DeskCaseView } from '../../src/core/types.ts';
 
-type Block = Record<string, unknown>;
+type Block = { type: string; [key: string]: unknown };
 
 /** Slack's mrkdwn needs &, < and > escaped in anything a reporter wrote. */
 export function escapeMrkdwn(text: string): string {

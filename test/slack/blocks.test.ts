@@ -33,7 +33,7 @@ describe('a case in Block Kit', () => {
     expect(json).toContain('&lt;script&gt; &amp; friends');
     expect(json).not.toContain('<script>');
     expect(json).not.toContain('<!here>');
-    const actions = m.blocks.find((b) => b.type === 'actions') as { elements: { action_id: string; value: string }[] };
+    const actions = m.blocks.find((b) => b.type === 'actions') as unknown as { elements: { action_id: string; value: string }[] };
     expect(actions.elements.map((e) => e.action_id)).toEqual(['claim', 'reply', 'escalate', 'close', 'spam']);
     expect(actions.elements.every((e) => e.value === 'TL-7KQ2-M9XD')).toBe(true);
   });

@@ -1,0 +1,178 @@
+/**
+ * The caseworkers' desk in Slack, on Bolt. Case events come out of the core through
+ * {@link DeskAdapter} (post, update in place, thread lines); caseworker commands go back in
+ * through the {@link SlackPort}. Only SLACK_CASEWORKERS may act; anyone else is told so.
+ *
+ * This first slice: HTTP mode on the one server, case messages, `/tipline` subcommands.
+ * (Buttons, the reply modal, App Home and Socket Mode build on the same port.)
+ */
+import { App, LogLevel } from '@slack/bolt';
+import type { DeskAdapter, DeskCaseView, DeskPostRef, MessageAuthor } from '../../src/core/types.ts';
+import { DeliveryError } from '../../src/core/types.ts';
+import type { HttpServer } from '../../src/http/server.ts';
+import { caseMessage, escapeMrkdwn } from './blocks.ts';
+import { parseSlashCommand, SLASH_USAGE } from './commands.ts';
+import { TiplineSlackReceiver } from './receiver.ts';
+
+/** One line of the queue, as a desk shows it. */
+export interface DeskQueueItem {
+  code: string;
+  urgent: boolean;
+  category: string;
+  status: string;
+  language: string;
+  children: number[];
+  claimedBy: string | null;
+  preview: string;
+}
+
+/** What the Slack desk needs from the product (wired in `src/app.ts` from the casework service). */
+export interface SlackPort {
+  queue(): DeskQueueItem[];
+  view(code: string): DeskCaseView;
+  claim(code: string, actor: string): void;
+  reply(code: string, actor: string, text: string): void;
+  close(code: string, actor: string, reason?: string): void;
+  stats(): string;
+  log: {
+    info(msg: string, fields?: Record<string, unknown>): void;
+    warn(msg: string, fields?: Record<string, unknown>): void;
+    error(msg: string, fields?: Record<string, unknown>): void;
+  };
+}
+
+export interface SlackDeskOptions {
+  botToken: string;
+  signingSecret: string;
+  apiUrl?: string;
+  channel: string;
+  urgentChannel: string;
+  caseworkers: string[];
+  port: SlackPort;
+}
+
+export interface SlackDesk {
+  desk: DeskAdapter;
+  mount(server: HttpServer): void;
+  stop(): Promise<void>;
+}
+
+const AUTHOR_LABEL: Record<MessageAuthor, string> = {
+  reporter: ':speech_balloon: Reporter',
+  caseworker: ':outbox_tray: Reply sent',
+  note: ':memo: Note',
+  bot: ':robot_face:',
+};
+
+export function createSlackDesk(options: SlackDeskOptions): SlackDesk {
+  const receiver = new TiplineSlackReceiver(options.signingSecret, options.port.log);
+  const app = new App({
+    token: options.botToken,
+    receiver,
+    logLevel: LogLevel.ERROR,
+    tokenVerificationEnabled: false,
+    ...(options.apiUrl ? { clientOptions: { slackApiUrl: options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/` } } : {}),
+  });
+  const allowed = new Set(options.caseworkers);
+
+  const desk: DeskAdapter = {
+    desk: 'slack',
+    async upsertCase(view: DeskCaseView, existing: DeskPostRef | undefined): Promise<DeskPostRef> {
+      const { text, blocks } = caseMessage(view);
+      try {
+        if (existing) {
+          await app.client.chat.update({ channel: existing.channel, ts: existing.ts, text, blocks });
+          return existing;
+        }
+        const channel = view.urgent ? options.urgentChannel : options.channel;
+        const res = await app.client.chat.postMessage({ channel, text, blocks, unfurl_links: false });
+        if (!res.ts || !res.channel) throw new Error('Slack did not say where the message went');
+        return { channel: res.channel, ts: res.ts };
+      } catch (err) {
+        throw slackDeliveryError(err);
+      }
+    },
+    async postThread(ref, _view, line) {
+      const who = `${AUTHOR_LABEL[line.author]}${line.actor ? ` (${escapeMrkdwn(line.actor)})` : ''}`;
+      try {
+        await app.client.chat.postMessage({
+          channel: ref.channel,
+          thread_ts: ref.ts,
+          text: `${who}\n${escapeMrkdwn(line.text).slice(0, 3500)}`,
+          unfurl_links: false,
+        });
+      } catch (err) {
+        throw slackDeliveryError(err);
+      }
+    },
+  };
+
+  app.command('/tipline', async ({ command, ack, respond }) => {
+    await ack();
+    const actor = `slack:${command.user_id}`;
+    if (!allowed.has(command.user_id)) {
+      await respond({ response_type: 'ephemeral', text: 'Only the tip line’s caseworkers (SLACK_CASEWORKERS) can use /tipline. Nothing was changed.' });
+      return;
+    }
+    const parsed = parseSlashCommand(command.text ?? '');
+    const say = (text: string) => respond({ response_type: 'ephemeral', text });
+    try {
+      switch (parsed.kind) {
+        case 'help':
+          return void (await say(SLASH_USAGE.join('\n')));
+        case 'invalid':
+          return void (await say(`${parsed.problem}\n${SLASH_USAGE.join('\n')}`));
+        case 'queue': {
+          const items = options.port.queue();
+          const lines = items.slice(0, 30).map(
+            (c) =>
+              `${c.urgent ? ':rotating_light: ' : ''}*${c.code}* ${c.category} · ${c.status}${c.claimedBy ? ` (${c.claimedBy})` : ''} · ${c.language}${c.children.length ? ` · #${c.children.join(', #')}` : ''} — ${escapeMrkdwn(c.preview.slice(0, 80))}`,
+          );
+          return void (await say(items.length ? lines.join('\n') : 'The queue is empty.'));
+        }
+        case 'stats':
+          return void (await say(options.port.stats()));
+        case 'show': {
+          const view = options.port.view(parsed.code);
+          await respond({ response_type: 'ephemeral', ...caseMessage(view) });
+          return;
+        }
+        case 'claim':
+          options.port.claim(parsed.code, actor);
+          return void (await say(`${parsed.code.toUpperCase()} is yours.`));
+        case 'reply':
+          options.port.reply(parsed.code, actor, parsed.text);
+          return void (await say(`Reply queued for ${parsed.code.toUpperCase()}; it goes out in the reporter's channel.`));
+        case 'close':
+          options.port.close(parsed.code, actor, parsed.reason);
+          return void (await say(`${parsed.code.toUpperCase()} closed.`));
+      }
+    } catch (err) {
+      const e = err as { code?: string; message?: string };
+      await say(`${e.code ? `${e.code}: ` : ''}${e.message ?? 'that did not work'}`);
+    }
+  });
+
+  app.error(async (err) => {
+    options.port.log.error('slack handler failed', { error: err.message });
+  });
+
+  return {
+    desk,
+    mount(server) {
+      server.route('POST', '/slack/events', receiver.handle);
+    },
+    stop: () => app.stop().then(() => undefined),
+  };
+}
+
+/** Slack Web API failures for the dispatcher: rate limits wait as told; bad channels are final. */
+function slackDeliveryError(err: unknown): DeliveryError {
+  const e = err as { code?: string; data?: { error?: string }; retryAfter?: number; message?: string };
+  const why = `slack: ${e.data?.error ?? e.message ?? String(err)}`.slice(0, 300);
+  if (e.code === 'slack_webapi_rate_limited_error') return new DeliveryError(why, false, (e.retryAfter ?? 1) * 1000);
+  if (e.code === 'slack_webapi_platform_error' && /channel_not_found|not_in_channel|is_archived|invalid_auth|account_inactive|token_revoked/.test(e.data?.error ?? '')) {
+    return new DeliveryError(why, true);
+  }
+  return new DeliveryError(why, false);
+}
