@@ -15,6 +15,8 @@ import { BodyTooLargeError, HttpServer, readBody, sendJson } from './http/server
 import { createGrammyTelegram } from '../adapters/telegram-grammy/index.ts';
 import { createTelegrafTelegram } from '../adapters/telegram-telegraf/index.ts';
 import type { TelegramPort } from '../adapters/telegram/bridge.ts';
+import { createSlackDesk, type SlackPort } from '../adapters/slack/index.ts';
+import { formatStats } from './cli/format.ts';
 import type { TelegramService, TelegramServiceOptions } from '../adapters/telegram/service.ts';
 import type { InboundMessage } from './core/types.ts';
 import type { ProcessHooks } from './core/tipline.ts';
@@ -75,12 +77,37 @@ export function openCore(
       vault,
       defaultLocale: resolveSupportedLocale(config.defaultLocale) ?? 'zh-CN',
       emergencyNumber: config.emergencyNumber,
+      // With Slack on, every case change (from the server or the CLI) is queued for the desk.
+      desks: config.slack ? ['slack'] : [],
     });
     return { store, core, casework: new Casework(core), secretSource: secret.source };
   } catch (err) {
     store.close();
     throw err;
   }
+}
+
+/** The Slack desk's view of the casework service. */
+function slackPort(casework: Casework, log: Logger): SlackPort {
+  return {
+    queue: () =>
+      casework.queue().map((c) => ({
+        code: c.code,
+        urgent: c.urgent,
+        category: c.category,
+        status: c.status,
+        language: c.language,
+        children: c.children,
+        claimedBy: c.claimedBy,
+        preview: c.preview,
+      })),
+    view: (code) => casework.deskView(casework.find(code).id)!,
+    claim: (code, actor) => void casework.claim(code, actor),
+    reply: (code, actor, text) => void casework.reply(code, actor, { text }),
+    close: (code, actor, reason) => void casework.close(code, actor, reason ? { reason } : {}),
+    stats: () => formatStats(casework.stats()),
+    log,
+  };
 }
 
 /** The Telegram service for the configured library. */
@@ -145,7 +172,13 @@ export function webchatUi(hint: string | undefined, config: Config) {
 export async function startApp(config: Config, log: Logger = consoleLogger): Promise<App> {
   const { store, core, casework } = openCore(config);
   const metrics = createMetrics(store);
-  const dispatcher = new Dispatcher({ store, vault: core.vault, log, onResult: (channel, result) => metrics.sends.inc({ channel, result }) });
+  const dispatcher = new Dispatcher({
+    store,
+    vault: core.vault,
+    log,
+    onResult: (channel, result) => metrics.sends.inc({ channel, result }),
+    deskView: (caseId) => casework.deskView(caseId),
+  });
   const processCounted = async (msg: InboundMessage, hooks: ProcessHooks = {}) => {
     const result = await core.processMessage(msg, hooks);
     if (!result.duplicate) metrics.messagesIn.inc({ channel: msg.channel });
@@ -191,6 +224,22 @@ export async function startApp(config: Config, log: Logger = consoleLogger): Pro
     if (config.telegram?.webhookUrl) mountTelegramWebhook(server, telegram, config.telegram.webhookUrl, config.telegram.webhookSecret ?? '', log);
   }
 
+  const slack = config.slack?.signingSecret
+    ? createSlackDesk({
+        botToken: config.slack.botToken,
+        signingSecret: config.slack.signingSecret,
+        ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
+        channel: config.slack.channel,
+        urgentChannel: config.slack.urgentChannel,
+        caseworkers: config.slack.caseworkers,
+        port: slackPort(casework, log),
+      })
+    : undefined;
+  if (slack) {
+    dispatcher.registerDesk(slack.desk);
+    slack.mount(server);
+  }
+
   let address: AddressInfo;
   try {
     address = await server.listen(config.port, config.host);
@@ -234,6 +283,7 @@ export async function startApp(config: Config, log: Logger = consoleLogger): Pro
     (stopping ??= (async () => {
       clearInterval(sweeper);
       await telegram?.stop().catch(() => {});
+      await slack?.stop().catch(() => {});
       webchat.close();
       await server.close();
       await Promise.race([dispatcher.stop(), new Promise((r) => setTimeout(r, 10_000))]);

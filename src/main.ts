@@ -18,8 +18,9 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  if (config.slack) {
-    consoleLogger.warn('SLACK_BOT_TOKEN is set, but this version has no Slack desk yet; use npx tipline for casework');
+  if (config.slack && !config.slack.signingSecret) {
+    process.stderr.write('tipline: configuration error: SLACK_SIGNING_SECRET: Socket Mode (SLACK_APP_TOKEN alone) is not available yet; set SLACK_SIGNING_SECRET for HTTP mode\n');
+    process.exit(2);
   }
   let app;
   try {

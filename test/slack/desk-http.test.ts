@@ -1,0 +1,123 @@
+/**
+ * The Slack desk against our real HTTP endpoint: requests signed with the signing secret, and a
+ * local fake of Slack's Web API. A web-chat tip appears as a case message; a caseworker's
+ * `/tipline reply` reaches the reporter; strangers and forged requests change nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, WebClient, type RunningServer } from '../helpers/server.ts';
+import { signSlack, startSlackFake, type SlackFake } from '../helpers/slack-fake.ts';
+
+const SECRET = 'test-signing-secret-0123456789abcdef';
+const CASEWORKER = 'U0CASE1';
+const CODE_RE = /TL-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}/;
+
+let slack: SlackFake;
+let server: RunningServer;
+let responseN = 0;
+
+beforeAll(async () => {
+  slack = await startSlackFake();
+  server = await startServer({
+    env: {
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slack.url,
+      SLACK_CHANNEL: 'C0QUEUE',
+      SLACK_URGENT_CHANNEL: 'C0URGENT',
+      SLACK_CASEWORKERS: `${CASEWORKER},U0CASE2`,
+    },
+  });
+});
+afterAll(async () => {
+  await server?.stop();
+  await slack?.stop();
+});
+
+/** Posts a signed slash command; returns the HTTP status and the response_url key to wait on. */
+async function slash(user: string, text: string, opts: { timestamp?: number; secret?: string } = {}): Promise<{ status: number; key: string }> {
+  const key = `/response/${++responseN}`;
+  const body = new URLSearchParams({
+    command: '/tipline',
+    text,
+    user_id: user,
+    user_name: 'someone',
+    team_id: 'T1',
+    channel_id: 'C0QUEUE',
+    trigger_id: `trig.${responseN}`,
+    response_url: `${slack.url.replace(/\/api\/$/, '')}${key}`,
+    api_app_id: 'A1',
+    token: 'legacy',
+  }).toString();
+  const res = await fetch(new URL('/slack/events', server.url), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...signSlack(opts.secret ?? SECRET, body, opts.timestamp) },
+    body,
+  });
+  return { status: res.status, key };
+}
+
+async function tip(text: string): Promise<{ client: WebClient; code: string }> {
+  const client = new WebClient(server.url);
+  await client.session('en');
+  const entries = await client.say({ text }, { until: (fresh) => fresh.some((e) => !!e.caseCode) });
+  return { client, code: entries.find((e) => e.caseCode)!.caseCode! };
+}
+
+describe('the Slack desk over HTTP', () => {
+  it('a web-chat tip appears as a case message in the queue channel', async () => {
+    const { code } = await tip('I saw child 4 at the Kaiyuan bus station with an older woman this afternoon');
+    const calls = await slack.waitFor((c) => c.some((x) => x.method === 'chat.postMessage' && String(x.args.text).includes(code)));
+    const post = calls.find((x) => x.method === 'chat.postMessage' && String(x.args.text).includes(code))!;
+    expect(post.args.channel).toBe('C0QUEUE');
+    const blocks = JSON.stringify(post.args.blocks);
+    expect(blocks).toContain('#4');
+    expect(blocks).toContain('Reporter ');
+  });
+
+  it('an urgent tip goes to the urgent channel with <!here>', async () => {
+    const { code } = await tip('They are selling a baby tonight behind the Mengzi bus station, right now');
+    const calls = await slack.waitFor((c) => c.some((x) => x.method === 'chat.postMessage' && String(x.args.text).includes(code)));
+    const post = calls.find((x) => x.method === 'chat.postMessage' && String(x.args.text).includes(code))!;
+    expect(post.args.channel).toBe('C0URGENT');
+    expect(String(post.args.text)).toContain('<!here>');
+  });
+
+  it('/tipline reply from a caseworker reaches the reporter, and the case message is updated', async () => {
+    const { client, code } = await tip('The woman who sold child 9 lives near the Gejiu market, blue door');
+    await slack.waitFor((c) => c.some((x) => x.method === 'chat.postMessage' && String(x.args.text).includes(code)));
+    const r = await slash(CASEWORKER, `reply ${code} Thank you. Which street is the blue door on?`);
+    expect(r.status).toBe(200);
+    const answer = await slack.waitForResponse((x) => String(x.text ?? '').includes('Reply queued'));
+    expect(answer.response_type).toBe('ephemeral');
+    await client.waitFor((entries) => entries.some((e) => e.from === 'caseworker' && e.text.includes('Which street')), 8000);
+    await slack.waitFor((c) => c.some((x) => x.method === 'chat.update' && JSON.stringify(x.args.blocks).includes(`slack:${CASEWORKER}`)));
+    await slack.waitFor((c) => c.some((x) => x.method === 'chat.postMessage' && x.args.thread_ts && String(x.args.text).includes('Which street')));
+  });
+
+  it('queue, show and help answer ephemerally', async () => {
+    await slash(CASEWORKER, 'queue');
+    await slack.waitForResponse((x) => CODE_RE.test(String(x.text ?? '')));
+    await slash(CASEWORKER, 'help');
+    await slack.waitForResponse((x) => String(x.text ?? '').includes('/tipline reply CODE text'));
+  });
+
+  it('a stranger is told so and nothing changes', async () => {
+    const { code } = await tip('I saw child 2 near the river in Jianshui');
+    const r = await slash('U0STRANGER', `claim ${code}`);
+    expect(r.status).toBe(200);
+    await slack.waitForResponse((x) => String(x.text ?? '').includes('Only the tip line'));
+    const show = await slash(CASEWORKER, `show ${code}`);
+    expect(show.status).toBe(200);
+    const shown = await slack.waitForResponse((x) => String(x.text ?? '').includes(code) && Array.isArray(x.blocks));
+    expect(JSON.stringify(shown.blocks)).toContain('unclaimed');
+  });
+
+  it('forged, stale and future-dated requests are 401 and change nothing', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    expect((await slash(CASEWORKER, 'queue', { secret: 'wrong-secret' })).status).toBe(401);
+    expect((await slash(CASEWORKER, 'queue', { timestamp: now - 400 })).status).toBe(401);
+    expect((await slash(CASEWORKER, 'queue', { timestamp: now + 400 })).status).toBe(401);
+    const unsigned = await fetch(new URL('/slack/events', server.url), { method: 'POST', body: 'command=/tipline&text=queue' });
+    expect(unsigned.status).toBe(401);
+  });
+});
