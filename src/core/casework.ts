@@ -288,25 +288,27 @@ export class Casework {
     if (!c) return undefined;
     const messages = this.#store.cases.messages(c.id);
     const identity = c.identityId ? this.#store.reporters.getIdentity(c.identityId) : undefined;
-    const summary = this.#summary(c);
+    const { code, category, priority, urgent, status, language, children, reasons, reporter, claimedBy, createdAt, incomplete, preview } =
+      this.#summary(c);
+    const fromReporter = messages.filter((m) => m.author === 'reporter');
     return {
-      code: c.code,
-      category: c.category,
-      priority: c.priority,
-      urgent: c.priority === 'urgent',
-      status: c.status,
-      language: c.language,
-      languageName: languageNameInEnglish(c.language),
-      children: c.children,
-      reasons: summary.reasons,
-      reporter: summary.reporter,
-      claimedBy: c.claimedBy,
-      createdAt: c.createdAt,
-      text: messages.find((m) => m.author === 'reporter')?.text ?? summary.preview,
-      followUps: Math.max(0, messages.filter((m) => m.author === 'reporter').length - 1),
+      code,
+      category,
+      priority,
+      urgent,
+      status,
+      language,
+      languageName: languageNameInEnglish(language),
+      children,
+      reasons,
+      reporter,
+      claimedBy,
+      createdAt,
+      text: fromReporter[0]?.text ?? preview,
+      followUps: Math.max(0, fromReporter.length - 1),
       photos: this.#store.cases.attachments(c.id).length,
       contact: c.contactEnc ? this.core.vault.decrypt(c.contactEnc) : null,
-      incomplete: summary.incomplete,
+      incomplete,
       reporterReachable: !identity?.unreachable_at,
     };
   }
