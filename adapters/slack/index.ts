@@ -31,6 +31,9 @@ export interface SlackPort {
   queue(): DeskQueueItem[];
   view(code: string): DeskCaseView;
   claim(code: string, actor: string): void;
+  unclaim(code: string, actor: string): void;
+  escalate(code: string, actor: string): void;
+  spam(code: string, actor: string): void;
   reply(code: string, actor: string, text: string): void;
   close(code: string, actor: string, reason?: string): void;
   stats(): string;
@@ -152,6 +155,32 @@ export function createSlackDesk(options: SlackDeskOptions): SlackDesk {
       await say(`${e.code ? `${e.code}: ` : ''}${e.message ?? 'that did not work'}`);
     }
   });
+
+  // Buttons on a case message. Each acts as the caseworker who pressed it; the case message is
+  // redrawn through the desk port, so every caseworker sees the new state.
+  const buttons: Record<string, (code: string, actor: string) => void> = {
+    claim: (code, actor) => options.port.claim(code, actor),
+    unclaim: (code, actor) => options.port.unclaim(code, actor),
+    escalate: (code, actor) => options.port.escalate(code, actor),
+    spam: (code, actor) => options.port.spam(code, actor),
+  };
+  for (const [actionId, act] of Object.entries(buttons)) {
+    app.action(actionId, async ({ ack, body, action, respond }) => {
+      await ack();
+      const userId = body.user.id;
+      if (!allowed.has(userId)) {
+        await respond({ response_type: 'ephemeral', replace_original: false, text: 'Only the tip line’s caseworkers can act on cases. Nothing was changed.' });
+        return;
+      }
+      const code = 'value' in action && typeof action.value === 'string' ? action.value : '';
+      try {
+        act(code, `slack:${userId}`);
+      } catch (err) {
+        const e = err as { code?: string; message?: string };
+        await respond({ response_type: 'ephemeral', replace_original: false, text: `${e.code ? `${e.code}: ` : ''}${e.message ?? 'that did not work'}` });
+      }
+    });
+  }
 
   app.error(async (err) => {
     options.port.log.error('slack handler failed', { error: err.message });

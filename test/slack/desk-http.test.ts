@@ -63,6 +63,31 @@ async function tip(text: string): Promise<{ client: WebClient; code: string }> {
   return { client, code: entries.find((e) => e.caseCode)!.caseCode! };
 }
 
+/** Posts a signed button press (interactivity payload) on a case message. */
+async function press(user: string, actionId: string, code: string): Promise<{ status: number; key: string }> {
+  const key = `/response/${++responseN}`;
+  const payload = {
+    type: 'block_actions',
+    user: { id: user, username: 'someone', team_id: 'T1' },
+    api_app_id: 'A1',
+    token: 'legacy',
+    trigger_id: `trig.${responseN}`,
+    team: { id: 'T1', domain: 'test' },
+    channel: { id: 'C0QUEUE', name: 'queue' },
+    container: { type: 'message', message_ts: '1700000001.000100', channel_id: 'C0QUEUE' },
+    message: { ts: '1700000001.000100', text: code },
+    response_url: `${slack.url.replace(/\/api\/$/, '')}${key}`,
+    actions: [{ type: 'button', action_id: actionId, block_id: `case:${code}`, value: code, action_ts: '1700000002.0001' }],
+  };
+  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  const res = await fetch(new URL('/slack/events', server.url), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...signSlack(SECRET, body) },
+    body,
+  });
+  return { status: res.status, key };
+}
+
 describe('the Slack desk over HTTP', () => {
   it('a web-chat tip appears as a case message in the queue channel', async () => {
     const { code } = await tip('I saw child 4 at the Kaiyuan bus station with an older woman this afternoon');
@@ -110,6 +135,18 @@ describe('the Slack desk over HTTP', () => {
     expect(show.status).toBe(200);
     const shown = await slack.waitForResponse((x) => String(x.text ?? '').includes(code) && Array.isArray(x.blocks));
     expect(JSON.stringify(shown.blocks)).toContain('unclaimed');
+  });
+
+  it('Claim and Escalate buttons act as the caseworker who pressed them; a stranger’s press changes nothing', async () => {
+    const { code } = await tip('I saw child 6 at a noodle shop near Kaiyuan station yesterday evening');
+    await slack.waitFor((c) => c.some((x) => x.method === 'chat.postMessage' && String(x.args.text).includes(code)));
+    const refused = await press('U0STRANGER', 'claim', code);
+    expect(refused.status).toBe(200);
+    await slack.waitForResponse((x) => String(x.text ?? '').includes('Only the tip line'));
+    expect((await press(CASEWORKER, 'claim', code)).status).toBe(200);
+    await slack.waitFor((c) => c.some((x) => x.method === 'chat.update' && JSON.stringify(x.args.blocks).includes(`claimed by slack:${CASEWORKER}`) && JSON.stringify(x.args.blocks).includes(code)));
+    expect((await press('U0CASE2', 'escalate', code)).status).toBe(200);
+    await slack.waitFor((c) => c.some((x) => x.method === 'chat.update' && String(x.args.text).includes(code) && String(x.args.text).includes('URGENT')));
   });
 
   it('forged, stale and future-dated requests are 401 and change nothing', async () => {
