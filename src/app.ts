@@ -108,6 +108,12 @@ function slackPort(casework: Casework, log: Logger): SlackPort {
     spam: (code, actor) => void casework.markSpam(code, actor),
     reply: (code, actor, text) => void casework.reply(code, actor, { text }),
     close: (code, actor, reason) => void casework.close(code, actor, reason ? { reason } : {}),
+    noteFromThread: (channel, threadTs, actor, text) => {
+      const code = casework.caseByDeskPost('slack', channel, threadTs);
+      if (!code) return false;
+      casework.note(code, actor, text, { fromDesk: true });
+      return true;
+    },
     stats: () => formatStats(casework.stats()),
     log,
   };

@@ -36,6 +36,8 @@ export interface SlackPort {
   spam(code: string, actor: string): void;
   reply(code: string, actor: string, text: string): void;
   close(code: string, actor: string, reason?: string): void;
+  /** A caseworker wrote in a case's thread: an internal note, never sent to the reporter. */
+  noteFromThread(channel: string, threadTs: string, actor: string, text: string): boolean;
   stats(): string;
   log: {
     info(msg: string, fields?: Record<string, unknown>): void;
@@ -181,6 +183,17 @@ export function createSlackDesk(options: SlackDeskOptions): SlackDesk {
       }
     });
   }
+
+  // A caseworker's message in a case's thread is an internal note: kept in the case, never sent.
+  app.event('message', async ({ event }) => {
+    const e = event as { subtype?: string; bot_id?: string; user?: string; text?: string; channel?: string; thread_ts?: string; ts?: string };
+    if (e.subtype || e.bot_id || !e.user || !e.thread_ts || e.thread_ts === e.ts || !e.channel || !e.text) return;
+    if (!allowed.has(e.user)) {
+      options.port.log.info('thread message from someone not in SLACK_CASEWORKERS ignored');
+      return;
+    }
+    options.port.noteFromThread(e.channel, e.thread_ts, `slack:${e.user}`, e.text);
+  });
 
   app.error(async (err) => {
     options.port.log.error('slack handler failed', { error: err.message });

@@ -196,13 +196,16 @@ export class Casework {
     return { summary, sentText };
   }
 
-  /** An internal note: kept in the case, never sent to the reporter. */
-  note(codeInput: string, actor: string, text: string): CaseSummary {
+  /**
+   * An internal note: kept in the case, never sent to the reporter. A note written in the
+   * desk's own thread (`fromDesk`) is not echoed back into it.
+   */
+  note(codeInput: string, actor: string, text: string, opts: { fromDesk?: boolean } = {}): CaseSummary {
     const clean = text.normalize('NFC').trim();
     if (!clean) throw new CaseworkError('INVALID_INPUT', 'the note is empty');
     return this.#mutate(codeInput, actor, (c, now) => {
       const m = this.#store.cases.addMessage({ caseId: c.id, direction: 'internal', author: 'note', actor, text: clean, now });
-      this.core.deskEvent(c.id, { type: 'thread', author: 'note', actor, text: clean }, now);
+      if (!opts.fromDesk) this.core.deskEvent(c.id, { type: 'thread', author: 'note', actor, text: clean }, now);
       this.#audit(actor, 'case.noted', c.id, { messageId: m.id }, now);
     });
   }
@@ -280,6 +283,11 @@ export class Casework {
       this.core.deskEvent(c.id, { type: 'upsert' }, now);
       return this.#summary(this.#store.cases.get(c.id)!);
     });
+  }
+
+  /** The case a desk message belongs to (a caseworker wrote in its thread). */
+  caseByDeskPost(desk: string, channel: string, ts: string): string | undefined {
+    return this.#store.cases.caseByDeskPost(desk, channel, ts)?.code;
   }
 
   /** What a desk (Slack) shows of a case: no identity; contact only if shared. */

@@ -370,6 +370,12 @@ export class CaseRepository {
     return this.#stmt<{ channel: string; ts: string }>('SELECT channel, ts FROM desk_posts WHERE case_id = ? AND desk = ?').get(caseId, desk);
   }
 
+  /** The case whose desk message is at `channel`/`ts` (a thread reply names its parent's ts). */
+  caseByDeskPost(desk: string, channel: string, ts: string): CaseRecord | undefined {
+    const row = this.#stmt<{ case_id: number }>('SELECT case_id FROM desk_posts WHERE desk = ? AND channel = ? AND ts = ?').get(desk, channel, ts);
+    return row ? this.get(row.case_id) : undefined;
+  }
+
   saveDeskPost(caseId: number, desk: string, ref: { channel: string; ts: string }, now: string): void {
     this.#stmt(
       `INSERT INTO desk_posts (case_id, desk, channel, ts, updated_at) VALUES (?, ?, ?, ?, ?)

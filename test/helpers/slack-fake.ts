@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 export interface SlackCall {
   method: string;
   args: Record<string, unknown>;
+  /** What the fake answered (e.g. the `ts` of a posted message). */
+  result?: Record<string, unknown>;
 }
 
 export interface SlackFake {
@@ -44,8 +46,12 @@ export async function startSlackFake(): Promise<SlackFake> {
         return res.end('{"ok":true}');
       }
       const method = url.replace(/^\/api\//, '').replace(/^\//, '').split('?')[0]!;
-      calls.push({ method, args });
-      if (method === 'chat.postMessage') return res.end(JSON.stringify({ ok: true, channel: args.channel, ts: `${++ts}.000100` }));
+      const call: SlackCall = { method, args };
+      calls.push(call);
+      if (method === 'chat.postMessage') {
+        call.result = { ok: true, channel: args.channel, ts: `${++ts}.000100` };
+        return res.end(JSON.stringify(call.result));
+      }
       if (method === 'chat.update') return res.end(JSON.stringify({ ok: true, channel: args.channel, ts: args.ts }));
       if (method === 'auth.test') return res.end(JSON.stringify({ ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' }));
       res.end('{"ok":true}');

@@ -149,6 +149,40 @@ describe('the Slack desk over HTTP', () => {
     await slack.waitFor((c) => c.some((x) => x.method === 'chat.update' && String(x.args.text).includes(code) && String(x.args.text).includes('URGENT')));
   });
 
+  it('a caseworker writing in a case thread adds an internal note: kept, never sent, not echoed', async () => {
+    const { client, code } = await tip('I think child 10 is being kept in a flat above the Hekou pharmacy');
+    const calls = await slack.waitFor((c) => c.some((x) => x.method === 'chat.postMessage' && String(x.args.text).includes(code)));
+    const post = calls.find((x) => x.method === 'chat.postMessage' && String(x.args.text).includes(code))!;
+    const event = {
+      type: 'event_callback',
+      team_id: 'T1',
+      api_app_id: 'A1',
+      event_id: `Ev${Date.now()}`,
+      event_time: Math.floor(Date.now() / 1000),
+      event: { type: 'message', channel: post.result!.channel, user: CASEWORKER, text: 'Called Hekou police, they will visit', thread_ts: post.result!.ts, ts: `${Date.now() / 1000}` },
+    };
+    const body = JSON.stringify(event);
+    const res = await fetch(new URL('/slack/events', server.url), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...signSlack(SECRET, body) },
+      body,
+    });
+    expect(res.status).toBe(200);
+    const { runCli } = await import('../helpers/server.ts');
+    const until = Date.now() + 8000;
+    let shown = '';
+    while (Date.now() < until) {
+      shown = (await runCli(['show', code], server.env)).stdout;
+      if (shown.includes('Called Hekou police')) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(shown).toMatch(/NOTE slack:U0CASE1/);
+    const history = await client.history(0);
+    expect(history.some((e) => e.text.includes('Called Hekou police'))).toBe(false);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(slack.calls.filter((x) => x.method === 'chat.postMessage' && String(x.args.text).includes('Called Hekou police'))).toHaveLength(0);
+  });
+
   it('forged, stale and future-dated requests are 401 and change nothing', async () => {
     const now = Math.floor(Date.now() / 1000);
     expect((await slash(CASEWORKER, 'queue', { secret: 'wrong-secret' })).status).toBe(401);
