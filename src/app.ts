@@ -17,6 +17,7 @@ import { createTelegrafTelegram } from '../adapters/telegram-telegraf/index.ts';
 import type { TelegramPort } from '../adapters/telegram/bridge.ts';
 import { createSlackDesk, type SlackPort } from '../adapters/slack/index.ts';
 import { formatStats } from './cli/format.ts';
+import { localeOrDefault } from './core/outbound.ts';
 import type { TelegramService, TelegramServiceOptions } from '../adapters/telegram/service.ts';
 import type { InboundMessage } from './core/types.ts';
 import type { ProcessHooks } from './core/tipline.ts';
@@ -108,6 +109,11 @@ function slackPort(casework: Casework, log: Logger): SlackPort {
     spam: (code, actor) => void casework.markSpam(code, actor),
     reply: (code, actor, text) => void casework.reply(code, actor, { text }),
     close: (code, actor, reason) => void casework.close(code, actor, reason ? { reason } : {}),
+    templates: (code) => {
+      const c = casework.find(code);
+      return casework.templates(localeOrDefault(c.locale, casework.core.defaultLocale), c.code);
+    },
+    replyTemplate: (code, actor, template) => void casework.reply(code, actor, { template }),
     noteFromThread: (channel, threadTs, actor, text) => {
       const code = casework.caseByDeskPost('slack', channel, threadTs);
       if (!code) return false;

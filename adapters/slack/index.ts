@@ -36,6 +36,9 @@ export interface SlackPort {
   spam(code: string, actor: string): void;
   reply(code: string, actor: string, text: string): void;
   close(code: string, actor: string, reason?: string): void;
+  /** Reply templates for a case: caseworker-facing title, the text in the reporter's language and in English. */
+  templates(code: string): { name: string; title: string; text: string; english: string }[];
+  replyTemplate(code: string, actor: string, template: string): void;
   /** A caseworker wrote in a case's thread: an internal note, never sent to the reporter. */
   noteFromThread(channel: string, threadTs: string, actor: string, text: string): boolean;
   stats(): string;
@@ -184,6 +187,66 @@ export function createSlackDesk(options: SlackDeskOptions): SlackDesk {
     });
   }
 
+  // Reply: a modal with the templates in the reporter's language (each shown with its English),
+  // or free text. Close: a modal asking why. Both act on submission.
+  app.action('reply', async ({ ack, body, action, client, respond }) => {
+    await ack();
+    if (!allowed.has(body.user.id)) {
+      await respond({ response_type: 'ephemeral', replace_original: false, text: 'Only the tip line’s caseworkers can act on cases. Nothing was changed.' });
+      return;
+    }
+    const code = 'value' in action && typeof action.value === 'string' ? action.value : '';
+    try {
+      const view = options.port.view(code);
+      const templates = options.port.templates(code);
+      await client.views.open({ trigger_id: (body as { trigger_id: string }).trigger_id, view: replyModal(view, templates) });
+    } catch (err) {
+      await respond({ response_type: 'ephemeral', replace_original: false, text: (err as Error).message });
+    }
+  });
+  app.action('close', async ({ ack, body, action, client, respond }) => {
+    await ack();
+    if (!allowed.has(body.user.id)) {
+      await respond({ response_type: 'ephemeral', replace_original: false, text: 'Only the tip line’s caseworkers can act on cases. Nothing was changed.' });
+      return;
+    }
+    const code = 'value' in action && typeof action.value === 'string' ? action.value : '';
+    await client.views.open({ trigger_id: (body as { trigger_id: string }).trigger_id, view: closeModal(code) });
+  });
+  app.view('reply_modal', async ({ ack, body, view }) => {
+    const code = view.private_metadata;
+    const template = view.state.values.template?.choice?.selected_option?.value;
+    const text = view.state.values.text?.reply?.value?.trim();
+    if (!template && !text) {
+      await ack({ response_action: 'errors', errors: { text: 'Write a reply, or choose a template.' } });
+      return;
+    }
+    if (!allowed.has(body.user.id)) {
+      await ack({ response_action: 'errors', errors: { text: 'Only the tip line’s caseworkers can reply.' } });
+      return;
+    }
+    try {
+      if (text) options.port.reply(code, `slack:${body.user.id}`, text);
+      else options.port.replyTemplate(code, `slack:${body.user.id}`, template!);
+      await ack();
+    } catch (err) {
+      await ack({ response_action: 'errors', errors: { text: (err as Error).message.slice(0, 150) } });
+    }
+  });
+  app.view('close_modal', async ({ ack, body, view }) => {
+    if (!allowed.has(body.user.id)) {
+      await ack({ response_action: 'errors', errors: { reason: 'Only the tip line’s caseworkers can close cases.' } });
+      return;
+    }
+    const reason = view.state.values.reason?.reason?.value?.trim();
+    try {
+      options.port.close(view.private_metadata, `slack:${body.user.id}`, reason || undefined);
+      await ack();
+    } catch (err) {
+      await ack({ response_action: 'errors', errors: { reason: (err as Error).message.slice(0, 150) } });
+    }
+  });
+
   // A caseworker's message in a case's thread is an internal note: kept in the case, never sent.
   app.event('message', async ({ event }) => {
     const e = event as { subtype?: string; bot_id?: string; user?: string; text?: string; channel?: string; thread_ts?: string; ts?: string };
@@ -205,6 +268,57 @@ export function createSlackDesk(options: SlackDeskOptions): SlackDesk {
       server.route('POST', '/slack/events', receiver.handle);
     },
     stop: () => app.stop().then(() => undefined),
+  };
+}
+
+/** The Reply modal: the reporter's language named, templates (reporter's language + English), free text. */
+function replyModal(view: DeskCaseView, templates: { name: string; title: string; text: string; english: string }[]) {
+  const preview = templates.map((t) => ({
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: `*${escapeMrkdwn(t.title)}* — ${escapeMrkdwn(t.text)}${view.language.startsWith('en') ? '' : `\n_${escapeMrkdwn(t.english)}_`}` }],
+  }));
+  return {
+    type: 'modal' as const,
+    callback_id: 'reply_modal',
+    private_metadata: view.code,
+    title: { type: 'plain_text' as const, text: `Reply · ${view.code}`.slice(0, 24) },
+    submit: { type: 'plain_text' as const, text: 'Send' },
+    close: { type: 'plain_text' as const, text: 'Cancel' },
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: `The reporter writes in *${escapeMrkdwn(view.languageName)}* (${view.language}). A template is sent in their language.` } },
+      {
+        type: 'input',
+        block_id: 'template',
+        optional: true,
+        label: { type: 'plain_text', text: 'Template' },
+        element: {
+          type: 'static_select',
+          action_id: 'choice',
+          placeholder: { type: 'plain_text', text: 'Choose a template' },
+          options: templates.map((t) => ({ text: { type: 'plain_text', text: t.title.slice(0, 75) }, value: t.name })),
+        },
+      },
+      { type: 'input', block_id: 'text', optional: true, label: { type: 'plain_text', text: 'Or write your own (sent as written)' }, element: { type: 'plain_text_input', action_id: 'reply', multiline: true, max_length: 3000 } },
+      { type: 'divider' },
+      { type: 'section', text: { type: 'mrkdwn', text: '*What each template says to the reporter*' } },
+      ...preview,
+    ],
+  };
+}
+
+/** The Close modal: an optional reason, kept in the case (never sent). */
+function closeModal(code: string) {
+  return {
+    type: 'modal' as const,
+    callback_id: 'close_modal',
+    private_metadata: code,
+    title: { type: 'plain_text' as const, text: `Close · ${code}`.slice(0, 24) },
+    submit: { type: 'plain_text' as const, text: 'Close case' },
+    close: { type: 'plain_text' as const, text: 'Cancel' },
+    blocks: [
+      { type: 'input', block_id: 'reason', optional: true, label: { type: 'plain_text', text: 'Reason (kept in the case, not sent)' }, element: { type: 'plain_text_input', action_id: 'reason', max_length: 500 } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: 'The reporter is told, in their language, that the case is closed.' }] },
+    ],
   };
 }
 

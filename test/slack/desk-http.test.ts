@@ -183,6 +183,43 @@ describe('the Slack desk over HTTP', () => {
     expect(slack.calls.filter((x) => x.method === 'chat.postMessage' && String(x.args.text).includes('Called Hekou police'))).toHaveLength(0);
   });
 
+  it('Reply opens a modal with templates in the reporter’s language; the chosen template reaches a Chinese reporter in Chinese', async () => {
+    const client = new WebClient(server.url);
+    await client.session('zh-CN');
+    const entries = await client.say({ text: '我昨天在河口火车站看到一个很像3号的孩子' }, { until: (fresh) => fresh.some((e) => !!e.caseCode) });
+    const code = entries.find((e) => e.caseCode)!.caseCode!;
+    expect((await press(CASEWORKER, 'reply', code)).status).toBe(200);
+    const calls = await slack.waitFor((c) => c.some((x) => x.method === 'views.open' && JSON.stringify(x.args.view).includes(code)));
+    const opened = JSON.stringify(calls.find((x) => x.method === 'views.open' && JSON.stringify(x.args.view).includes(code))!.args.view);
+    expect(opened).toContain('Chinese (Simplified)');
+    expect(opened).toContain('请问您具体是在哪里'); // where_when, in the reporter's language
+    expect(opened).toContain('Where exactly'); // and in English for the caseworker
+    const payload = {
+      type: 'view_submission',
+      team: { id: 'T1', domain: 'test' },
+      user: { id: CASEWORKER, username: 'cw', team_id: 'T1' },
+      api_app_id: 'A1',
+      token: 'legacy',
+      trigger_id: `trig.${++responseN}`,
+      view: {
+        id: 'V1',
+        type: 'modal',
+        callback_id: 'reply_modal',
+        private_metadata: code,
+        hash: 'h1',
+        state: { values: { template: { choice: { type: 'static_select', selected_option: { value: 'where_when' } } }, text: { reply: { type: 'plain_text_input', value: null } } } },
+      },
+    };
+    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    const res = await fetch(new URL('/slack/events', server.url), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...signSlack(SECRET, body) },
+      body,
+    });
+    expect(res.status).toBe(200);
+    await client.waitFor((all) => all.some((e) => e.from === 'caseworker' && e.text.includes('请问您具体是在哪里')), 8000);
+  });
+
   it('forged, stale and future-dated requests are 401 and change nothing', async () => {
     const now = Math.floor(Date.now() / 1000);
     expect((await slash(CASEWORKER, 'queue', { secret: 'wrong-secret' })).status).toBe(401);
