@@ -114,6 +114,8 @@ function slackPort(casework: Casework, log: Logger): SlackPort {
       return casework.templates(localeOrDefault(c.locale, casework.core.defaultLocale), c.code);
     },
     replyTemplate: (code, actor, template) => void casework.reply(code, actor, { template }),
+    eventDone: (eventId) => casework.core.store.inboundSeen(`slack-event:${eventId}`),
+    markEventDone: (eventId) => void casework.core.store.markInboundProcessed(`slack-event:${eventId}`, new Date().toISOString()),
     noteFromThread: (channel, threadTs, actor, text) => {
       const code = casework.caseByDeskPost('slack', channel, threadTs);
       if (!code) return false;

@@ -39,6 +39,10 @@ export interface SlackPort {
   /** Reply templates for a case: caseworker-facing title, the text in the reporter's language and in English. */
   templates(code: string): { name: string; title: string; text: string; english: string }[];
   replyTemplate(code: string, actor: string, template: string): void;
+  /** Slack redelivers events it thinks were not acknowledged: was this `event_id` done already? */
+  eventDone(eventId: string): boolean;
+  /** Records an `event_id` as done (after it was handled). */
+  markEventDone(eventId: string): void;
   /** A caseworker wrote in a case's thread: an internal note, never sent to the reporter. */
   noteFromThread(channel: string, threadTs: string, actor: string, text: string): boolean;
   stats(): string;
@@ -73,7 +77,10 @@ const AUTHOR_LABEL: Record<MessageAuthor, string> = {
 };
 
 export function createSlackDesk(options: SlackDeskOptions): SlackDesk {
-  const receiver = new TiplineSlackReceiver(options.signingSecret, options.port.log);
+  const receiver = new TiplineSlackReceiver(options.signingSecret, options.port.log, Date.now, {
+    done: (id) => options.port.eventDone(id),
+    mark: (id) => options.port.markEventDone(id),
+  });
   const app = new App({
     token: options.botToken,
     receiver,
@@ -245,6 +252,32 @@ export function createSlackDesk(options: SlackDeskOptions): SlackDesk {
     } catch (err) {
       await ack({ response_action: 'errors', errors: { reason: (err as Error).message.slice(0, 150) } });
     }
+  });
+
+  // App Home: the caseworker's own cases, then the unclaimed queue, urgent first.
+  app.event('app_home_opened', async ({ event, client }) => {
+    if (!allowed.has(event.user)) {
+      await client.views.publish({
+        user_id: event.user,
+        view: { type: 'home', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'This desk is for the tip line’s caseworkers.' } }] },
+      });
+      return;
+    }
+    const me = `slack:${event.user}`;
+    const queue = options.port.queue();
+    const line = (c: DeskQueueItem) =>
+      `${c.urgent ? ':rotating_light: ' : ''}*${c.code}* ${c.category} · ${c.language}${c.children.length ? ` · #${c.children.join(', #')}` : ''} — ${escapeMrkdwn(c.preview.slice(0, 70))}`;
+    const section = (title: string, items: DeskQueueItem[]) => [
+      { type: 'header', text: { type: 'plain_text', text: title } },
+      { type: 'section', text: { type: 'mrkdwn', text: items.length ? items.slice(0, 25).map(line).join('\n') : '_None._' } },
+    ];
+    await client.views.publish({
+      user_id: event.user,
+      view: {
+        type: 'home',
+        blocks: [...section('My cases', queue.filter((c) => c.claimedBy === me)), ...section('Unclaimed, most urgent first', queue.filter((c) => !c.claimedBy))],
+      },
+    });
   });
 
   // A caseworker's message in a case's thread is an internal note: kept in the case, never sent.

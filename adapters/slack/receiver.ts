@@ -15,6 +15,8 @@ export class TiplineSlackReceiver implements Receiver {
     private readonly signingSecret: string,
     private readonly log: { warn(msg: string, fields?: Record<string, unknown>): void; error(msg: string, fields?: Record<string, unknown>): void },
     private readonly now: () => number = Date.now,
+    /** Which Events API `event_id`s were handled already (Slack retries slow acknowledgements). */
+    private readonly events: { done(eventId: string): boolean; mark(eventId: string): void } = { done: () => false, mark: () => {} },
   ) {}
 
   init(app: App): void {
@@ -54,6 +56,13 @@ export class TiplineSlackReceiver implements Receiver {
     // Slack's URL verification handshake.
     if (body.type === 'url_verification' && typeof body.challenge === 'string') return sendJson(res, 200, { challenge: body.challenge });
 
+    // Slack retries events it thinks were not acknowledged in time: do each event_id once.
+    const eventId = typeof body.event_id === 'string' ? body.event_id : undefined;
+    if (eventId && this.events.done(eventId)) {
+      res.writeHead(200).end();
+      return;
+    }
+
     let acked = false;
     const event: ReceiverEvent = {
       body,
@@ -75,6 +84,8 @@ export class TiplineSlackReceiver implements Receiver {
     if (retryReason) event.retryReason = retryReason;
     try {
       await this.#app!.processEvent(event);
+      // Marked only once handled: a crash before this lets Slack's retry do it.
+      if (eventId) this.events.mark(eventId);
     } catch (err) {
       this.log.error('slack event failed', { error: (err as Error).message });
       if (!acked) sendJson(res, 500, { error: 'internal' });

@@ -48,6 +48,11 @@ export class Store {
     return this.#stmt('INSERT OR IGNORE INTO processed_inbound (key, processed_at) VALUES (?, ?)').run(key, now).changes === 1;
   }
 
+  /** True when an inbound key was already processed. */
+  inboundSeen(key: string): boolean {
+    return this.#stmt('SELECT 1 FROM processed_inbound WHERE key = ?').get(key) !== undefined;
+  }
+
   /** True when the database answers a trivial query (for `/healthz`). */
   healthy(): boolean {
     try {

@@ -220,6 +220,48 @@ describe('the Slack desk over HTTP', () => {
     await client.waitFor((all) => all.some((e) => e.from === 'caseworker' && e.text.includes('请问您具体是在哪里')), 8000);
   });
 
+  it('App Home shows the caseworker’s own cases and the unclaimed queue', async () => {
+    const { code } = await tip('I saw child 11 with a man at the Wenshan market this morning');
+    await slash(CASEWORKER, `claim ${code}`);
+    await slack.waitForResponse((x) => String(x.text ?? '').includes('is yours'));
+    const body = JSON.stringify({
+      type: 'event_callback',
+      team_id: 'T1',
+      api_app_id: 'A1',
+      event_id: `EvHome${Date.now()}`,
+      event_time: Math.floor(Date.now() / 1000),
+      event: { type: 'app_home_opened', user: CASEWORKER, channel: 'D1', tab: 'home' },
+    });
+    const res = await fetch(new URL('/slack/events', server.url), { method: 'POST', headers: { 'Content-Type': 'application/json', ...signSlack(SECRET, body) }, body });
+    expect(res.status).toBe(200);
+    const calls = await slack.waitFor((c) => c.some((x) => x.method === 'views.publish' && x.args.user_id === CASEWORKER));
+    const home = JSON.stringify(calls.filter((x) => x.method === 'views.publish').at(-1)!.args.view);
+    expect(home.indexOf('My cases')).toBeLessThan(home.indexOf(code));
+    expect(home).toContain('Unclaimed');
+  });
+
+  it('an event Slack redelivers (same event_id, X-Slack-Retry-Num) is handled once', async () => {
+    const { code } = await tip('The seller of child 5 drives a grey van, plate starts with 云G');
+    const calls = await slack.waitFor((c) => c.some((x) => x.method === 'chat.postMessage' && String(x.args.text).includes(code)));
+    const post = calls.find((x) => x.method === 'chat.postMessage' && String(x.args.text).includes(code))!;
+    const body = JSON.stringify({
+      type: 'event_callback',
+      team_id: 'T1',
+      api_app_id: 'A1',
+      event_id: `EvDup${Date.now()}`,
+      event_time: Math.floor(Date.now() / 1000),
+      event: { type: 'message', channel: post.result!.channel, user: CASEWORKER, text: 'Plate noted, passed on', thread_ts: post.result!.ts, ts: `${Date.now() / 1000}` },
+    });
+    for (const retry of [undefined, '1', '2']) {
+      const headers: Record<string, string> = { 'Content-Type': 'application/json', ...signSlack(SECRET, body) };
+      if (retry) headers['X-Slack-Retry-Num'] = retry;
+      expect((await fetch(new URL('/slack/events', server.url), { method: 'POST', headers, body })).status).toBe(200);
+    }
+    const { runCli } = await import('../helpers/server.ts');
+    const shown = (await runCli(['show', code], server.env)).stdout;
+    expect(shown.split('Plate noted, passed on').length - 1).toBe(1);
+  });
+
   it('forged, stale and future-dated requests are 401 and change nothing', async () => {
     const now = Math.floor(Date.now() / 1000);
     expect((await slash(CASEWORKER, 'queue', { secret: 'wrong-secret' })).status).toBe(401);
