@@ -241,10 +241,10 @@ export async function startApp(config: Config, log: Logger = consoleLogger): Pro
     if (config.telegram?.webhookUrl) mountTelegramWebhook(server, telegram, config.telegram.webhookUrl, config.telegram.webhookSecret ?? '', log);
   }
 
-  const slack = config.slack?.signingSecret
+  const slack = config.slack
     ? createSlackDesk({
         botToken: config.slack.botToken,
-        signingSecret: config.slack.signingSecret,
+        ...(config.slack.signingSecret ? { signingSecret: config.slack.signingSecret } : { appToken: config.slack.appToken! }),
         ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
         channel: config.slack.channel,
         urgentChannel: config.slack.urgentChannel,
@@ -282,6 +282,22 @@ export async function startApp(config: Config, log: Logger = consoleLogger): Pro
       throw telegramStartError(telegram, config.telegram!, err);
     }
     log.info('telegram on', { library: telegram.library, mode: config.telegram?.webhookUrl ? 'webhook' : 'polling' });
+  }
+  if (slack?.mode === 'socket') {
+    try {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('no answer within 20 s')), 20_000);
+      });
+      await Promise.race([slack.start(), timeout]).finally(() => clearTimeout(timer));
+    } catch (err) {
+      await telegram?.stop().catch(() => {});
+      await slack.stop().catch(() => {});
+      await server.close();
+      store.close();
+      throw new ConfigError('SLACK_APP_TOKEN', `Socket Mode could not connect (${(err as Error).message.replace(/xapp-[\w-]+/g, 'xapp-<token>')})`);
+    }
+    log.info('slack desk on', { mode: 'socket' });
   }
   dispatcher.start();
   const sweeper = setInterval(() => {

@@ -18,10 +18,6 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  if (config.slack && !config.slack.signingSecret) {
-    process.stderr.write('tipline: configuration error: SLACK_SIGNING_SECRET: Socket Mode (SLACK_APP_TOKEN alone) is not available yet; set SLACK_SIGNING_SECRET for HTTP mode\n');
-    process.exit(2);
-  }
   let app;
   try {
     app = await startApp(config);

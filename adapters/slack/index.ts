@@ -55,7 +55,10 @@ export interface SlackPort {
 
 export interface SlackDeskOptions {
   botToken: string;
-  signingSecret: string;
+  /** HTTP mode: requests on /slack/events are verified with it. */
+  signingSecret?: string;
+  /** Socket Mode instead (used when there is no signing secret). */
+  appToken?: string;
   apiUrl?: string;
   channel: string;
   urgentChannel: string;
@@ -65,7 +68,11 @@ export interface SlackDeskOptions {
 
 export interface SlackDesk {
   desk: DeskAdapter;
+  readonly mode: 'http' | 'socket';
+  /** HTTP mode: adds /slack/events to the one server. */
   mount(server: HttpServer): void;
+  /** Socket Mode: connects to Slack (HTTP mode: nothing to do). */
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -77,17 +84,26 @@ const AUTHOR_LABEL: Record<MessageAuthor, string> = {
 };
 
 export function createSlackDesk(options: SlackDeskOptions): SlackDesk {
-  const receiver = new TiplineSlackReceiver(options.signingSecret, options.port.log, Date.now, {
-    done: (id) => options.port.eventDone(id),
-    mark: (id) => options.port.markEventDone(id),
-  });
-  const app = new App({
-    token: options.botToken,
-    receiver,
-    logLevel: LogLevel.ERROR,
-    tokenVerificationEnabled: false,
-    ...(options.apiUrl ? { clientOptions: { slackApiUrl: options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/` } } : {}),
-  });
+  const mode: 'http' | 'socket' = options.signingSecret ? 'http' : 'socket';
+  const receiver = options.signingSecret
+    ? new TiplineSlackReceiver(options.signingSecret, options.port.log, Date.now, {
+        done: (id) => options.port.eventDone(id),
+        mark: (id) => options.port.markEventDone(id),
+      })
+    : undefined;
+  const apiUrl = options.apiUrl ? (options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/`) : undefined;
+  const clientOptions = apiUrl ? { slackApiUrl: apiUrl } : undefined;
+  const app = receiver
+    ? new App({ token: options.botToken, receiver, logLevel: LogLevel.ERROR, tokenVerificationEnabled: false, ...(clientOptions ? { clientOptions } : {}) })
+    : new App({
+        token: options.botToken,
+        appToken: options.appToken!,
+        socketMode: true,
+        logLevel: LogLevel.ERROR,
+        tokenVerificationEnabled: false,
+        // Socket Mode's own client (apps.connections.open) must reach the same Web API root.
+        ...(clientOptions ? { clientOptions, installerOptions: { clientOptions } } : {}),
+      });
   const allowed = new Set(options.caseworkers);
 
   const desk: DeskAdapter = {
@@ -295,12 +311,22 @@ export function createSlackDesk(options: SlackDeskOptions): SlackDesk {
     options.port.log.error('slack handler failed', { error: err.message });
   });
 
+  let started = false;
   return {
     desk,
+    mode,
     mount(server) {
-      server.route('POST', '/slack/events', receiver.handle);
+      if (receiver) server.route('POST', '/slack/events', receiver.handle);
     },
-    stop: () => app.stop().then(() => undefined),
+    async start() {
+      if (mode === 'socket') {
+        await app.start();
+        started = true;
+      }
+    },
+    async stop() {
+      if (mode === 'http' || started) await app.stop();
+    },
   };
 }
 

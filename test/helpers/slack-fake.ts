@@ -22,7 +22,7 @@ export interface SlackFake {
   stop(): Promise<void>;
 }
 
-export async function startSlackFake(): Promise<SlackFake> {
+export async function startSlackFake(opts: { socketUrl?: () => string } = {}): Promise<SlackFake> {
   const calls: SlackCall[] = [];
   const responses: Record<string, unknown>[] = [];
   let ts = 1_700_000_000;
@@ -54,6 +54,7 @@ export async function startSlackFake(): Promise<SlackFake> {
       }
       if (method === 'chat.update') return res.end(JSON.stringify({ ok: true, channel: args.channel, ts: args.ts }));
       if (method === 'auth.test') return res.end(JSON.stringify({ ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' }));
+      if (method === 'apps.connections.open' && opts.socketUrl) return res.end(JSON.stringify({ ok: true, url: opts.socketUrl() }));
       res.end('{"ok":true}');
     });
   });
