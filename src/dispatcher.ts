@@ -190,7 +190,14 @@ export class Dispatcher {
       } else {
         // The case's own message comes first (its upsert is earlier in the same order key).
         if (!existing) throw new DeliveryError('the case is not on the desk yet', false, 5_000);
-        await desk.postThread(existing, view, { author: event.author, actor: event.actor ?? null, text: event.text });
+        if (event.type === 'photo') {
+          const photo = store.cases.attachmentData(event.attachmentId);
+          if (!photo) throw new DeliveryError('photo not found', true);
+          const ext = photo.mime.split('/')[1] ?? 'jpg';
+          await desk.postPhoto(existing, view, { mime: photo.mime, data: photo.data, name: `${view.code}-photo-${event.attachmentId}.${ext}` });
+        } else {
+          await desk.postThread(existing, view, { author: event.author, actor: event.actor ?? null, text: event.text });
+        }
         store.outbox.markSent(row.id, clock().toISOString());
       }
       this.#opts.onResult?.(row.channel, 'sent');

@@ -123,6 +123,19 @@ export function createSlackDesk(options: SlackDeskOptions): SlackDesk {
         throw slackDeliveryError(err);
       }
     },
+    async postPhoto(ref, view, photo) {
+      try {
+        await app.client.filesUploadV2({
+          channel_id: ref.channel,
+          thread_ts: ref.ts,
+          file: photo.data,
+          filename: photo.name,
+          title: `${view.code} · photo from ${view.reporter}`,
+        });
+      } catch (err) {
+        throw slackDeliveryError(err);
+      }
+    },
     async postThread(ref, _view, line) {
       const who = `${AUTHOR_LABEL[line.author]}${line.actor ? ` (${escapeMrkdwn(line.actor)})` : ''}`;
       try {

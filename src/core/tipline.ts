@@ -437,6 +437,7 @@ export class TiplineCore {
     }
     this.store.cases.linkAttachments(intake.attachmentIds, created.id, reporterId);
     this.deskEvent(created.id, { type: 'upsert' }, nowIso);
+    for (const attachmentId of intake.attachmentIds) this.deskEvent(created.id, { type: 'photo', attachmentId }, nowIso);
     this.store.cases.audit({
       actor: 'reporter',
       action: 'case.opened',
@@ -479,9 +480,7 @@ export class TiplineCore {
     this.store.cases.update(c.id, fields, nowIso);
     this.deskEvent(c.id, { type: 'upsert' }, nowIso);
     for (const text of intake.texts) this.deskEvent(c.id, { type: 'thread', author: 'reporter', text }, nowIso);
-    if (intake.attachmentIds.length) {
-      this.deskEvent(c.id, { type: 'thread', author: 'bot', text: `${intake.attachmentIds.length} photo(s) added` }, nowIso);
-    }
+    for (const attachmentId of intake.attachmentIds) this.deskEvent(c.id, { type: 'photo', attachmentId }, nowIso);
     this.store.cases.audit({
       actor: 'reporter',
       action: 'case.reporter_added',

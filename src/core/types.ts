@@ -186,7 +186,8 @@ export interface DeskCaseView {
 /** Something a desk must show: the case's message (re)drawn, or a line in its thread. */
 export type DeskEvent =
   | { type: 'upsert' }
-  | { type: 'thread'; author: MessageAuthor; actor?: string | null; text: string };
+  | { type: 'thread'; author: MessageAuthor; actor?: string | null; text: string }
+  | { type: 'photo'; attachmentId: number };
 
 /** Where a case's message lives on a desk (for Slack: channel id and message ts). */
 export interface DeskPostRef {
@@ -204,4 +205,6 @@ export interface DeskAdapter {
   upsertCase(view: DeskCaseView, existing: DeskPostRef | undefined): Promise<DeskPostRef>;
   /** Adds a line to the case's thread (a reporter's follow-up, a reply, a note). */
   postThread(ref: DeskPostRef, view: DeskCaseView, line: { author: MessageAuthor; actor?: string | null; text: string }): Promise<void>;
+  /** Adds a reporter's photo (already stripped of metadata) to the case's thread. */
+  postPhoto(ref: DeskPostRef, view: DeskCaseView, photo: { mime: string; data: Buffer; name: string }): Promise<void>;
 }

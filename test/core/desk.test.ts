@@ -21,6 +21,9 @@ class RecordingDesk implements DeskAdapter {
     this.log.push(`${existing ? 'update' : 'post'} ${view.code} ${view.status}`);
     return existing ?? { channel: 'C123', ts: `1700000000.${++this.#n}` };
   }
+  async postPhoto(ref: DeskPostRef, _view: DeskCaseView, photo: { mime: string; data: Buffer; name: string }): Promise<void> {
+    this.log.push(`photo ${ref.ts} ${photo.mime} ${photo.data.length}`);
+  }
   async postThread(ref: DeskPostRef, _view: DeskCaseView, line: { author: MessageAuthor; text: string }): Promise<void> {
     this.log.push(`thread ${ref.ts} ${line.author}: ${line.text}`);
   }

@@ -16,6 +16,8 @@ export interface SlackCall {
 export interface SlackFake {
   url: string;
   calls: SlackCall[];
+  /** Files uploaded through files.uploadV2 (the bytes posted to the upload URL). */
+  uploads: Buffer[];
   responses: Record<string, unknown>[];
   waitFor(pred: (calls: SlackCall[]) => boolean, timeoutMs?: number): Promise<SlackCall[]>;
   waitForResponse(pred: (r: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
@@ -25,12 +27,20 @@ export interface SlackFake {
 export async function startSlackFake(opts: { socketUrl?: () => string } = {}): Promise<SlackFake> {
   const calls: SlackCall[] = [];
   const responses: Record<string, unknown>[] = [];
+  const uploads: Buffer[] = [];
+  let base = '';
   let ts = 1_700_000_000;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
+      const bytes = Buffer.concat(chunks);
+      if ((req.url ?? '').startsWith('/upload/')) {
+        uploads.push(bytes);
+        res.writeHead(200, { 'Content-Type': 'text/plain' });
+        return res.end('OK');
+      }
+      const raw = bytes.toString('utf8');
       const type = String(req.headers['content-type'] ?? '');
       let args: Record<string, unknown> = {};
       try {
@@ -54,12 +64,18 @@ export async function startSlackFake(opts: { socketUrl?: () => string } = {}): P
       }
       if (method === 'chat.update') return res.end(JSON.stringify({ ok: true, channel: args.channel, ts: args.ts }));
       if (method === 'auth.test') return res.end(JSON.stringify({ ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' }));
+      if (method === 'files.getUploadURLExternal') {
+        const n = uploads.length + calls.length;
+        return res.end(JSON.stringify({ ok: true, upload_url: `${base}/upload/${n}`, file_id: `F${n}` }));
+      }
+      if (method === 'files.completeUploadExternal') return res.end(JSON.stringify({ ok: true, files: [{ id: 'F1' }] }));
       if (method === 'apps.connections.open' && opts.socketUrl) return res.end(JSON.stringify({ ok: true, url: opts.socketUrl() }));
       res.end('{"ok":true}');
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`;
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = `${base}/api/`;
   const poll = async <T>(check: () => T | undefined, timeoutMs: number, what: string): Promise<T> => {
     const until = Date.now() + timeoutMs;
     for (;;) {
@@ -72,6 +88,7 @@ export async function startSlackFake(opts: { socketUrl?: () => string } = {}): P
   return {
     url,
     calls,
+    uploads,
     responses,
     waitFor: (pred, timeoutMs = 8000) => poll(() => (pred(calls) ? calls : undefined), timeoutMs, 'calls'),
     waitForResponse: (pred, timeoutMs = 8000) => poll(() => responses.find(pred), timeoutMs, 'a response_url answer'),

@@ -8,6 +8,23 @@ import { startServer, WebClient, type RunningServer } from '../helpers/server.ts
 import { signSlack, startSlackFake, type SlackFake } from '../helpers/slack-fake.ts';
 
 const SECRET = 'test-signing-secret-0123456789abcdef';
+
+/** A 1x1 PNG carrying a tEXt "Author: Zhang San" chunk (metadata that must not reach Slack). */
+const PNG_WITH_TEXT = (() => {
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    return Buffer.concat([len, Buffer.from(type, 'latin1'), data, Buffer.alloc(4)]);
+  };
+  const ihdr = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('tEXt', Buffer.from('Author\0Zhang San', 'latin1')),
+    chunk('IDAT', Buffer.from([0x78, 0x9c, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01])),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+})();
 const CASEWORKER = 'U0CASE1';
 const CODE_RE = /TL-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}/;
 
@@ -260,6 +277,47 @@ describe('the Slack desk over HTTP', () => {
     const { runCli } = await import('../helpers/server.ts');
     const shown = (await runCli(['show', code], server.env)).stdout;
     expect(shown.split('Plate noted, passed on').length - 1).toBe(1);
+  });
+
+  it('a reporter’s photo is uploaded to the case thread, without its metadata', async () => {
+    const { client, code } = await tip('I saw child 1 at the Hekou border gate, photo below');
+    await slack.waitFor((c) => c.some((x) => x.method === 'chat.postMessage' && String(x.args.text).includes(code)));
+    const before = slack.uploads.length;
+    await client.photo(PNG_WITH_TEXT, 'image/png');
+    await slack.waitFor((c) => c.some((x) => x.method === 'files.completeUploadExternal' && JSON.stringify(x.args).includes(code)));
+    expect(slack.uploads.length).toBe(before + 1);
+    const uploaded = slack.uploads.at(-1)!;
+    // The upload body may be multipart: the PNG is inside it.
+    expect(uploaded.includes(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);
+    expect(uploaded.toString('latin1')).not.toContain('Zhang San');
+  });
+
+  it('Close asks for a reason; the case message shows it closed and the reporter is told in their language', async () => {
+    const client = new WebClient(server.url);
+    await client.session('zh-CN');
+    const entries = await client.say({ text: '我在文山见过一个很像8号的孩子，在一家小卖部门口' }, { until: (f) => f.some((e) => !!e.caseCode) });
+    const code = entries.find((e) => e.caseCode)!.caseCode!;
+    await slack.waitFor((c) => c.some((x) => x.method === 'chat.postMessage' && String(x.args.text).includes(code)));
+    expect((await press(CASEWORKER, 'close', code)).status).toBe(200);
+    await slack.waitFor((c) => c.some((x) => x.method === 'views.open' && JSON.stringify(x.args.view).includes('close_modal') && JSON.stringify(x.args.view).includes(code)));
+    const payload = {
+      type: 'view_submission',
+      team: { id: 'T1', domain: 'test' },
+      user: { id: CASEWORKER, username: 'cw', team_id: 'T1' },
+      api_app_id: 'A1',
+      token: 'legacy',
+      trigger_id: `trig.${++responseN}`,
+      view: { id: 'V2', type: 'modal', callback_id: 'close_modal', private_metadata: code, hash: 'h2', state: { values: { reason: { reason: { type: 'plain_text_input', value: 'not the same child (police checked)' } } } } },
+    };
+    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    const res = await fetch(new URL('/slack/events', server.url), { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...signSlack(SECRET, body) }, body });
+    expect(res.status).toBe(200);
+    await slack.waitFor((c) => c.some((x) => x.method === 'chat.update' && String(x.args.text).includes(code) && JSON.stringify(x.args.blocks).includes('closed')));
+    await client.waitFor((all) => all.some((e) => e.text.includes(`${code}已结案`)), 8000);
+    const { runCli } = await import('../helpers/server.ts');
+    const shown = (await runCli(['show', code], server.env)).stdout;
+    expect(shown).toContain('not the same child (police checked)');
+    expect(shown).toMatch(/slack:U0CASE1 case\.closed/);
   });
 
   it('forged, stale and future-dated requests are 401 and change nothing', async () => {
