@@ -88,6 +88,15 @@ export function openCore(
   }
 }
 
+/** `promise`, or a rejection after `ms` (a platform that never answers must not hang start-up). */
+function within<T>(ms: number, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** The Slack desk's view of the casework service. */
 function slackPort(casework: Casework, log: Logger): SlackPort {
   return {
@@ -270,11 +279,7 @@ export async function startApp(config: Config, log: Logger = consoleLogger): Pro
   }
   if (telegram) {
     try {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error('no answer within 20 s')), 20_000);
-      });
-      await Promise.race([telegram.start(), timeout]).finally(() => clearTimeout(timer));
+      await within(20_000, telegram.start());
     } catch (err) {
       await telegram.stop().catch(() => {});
       await server.close();
@@ -285,11 +290,7 @@ export async function startApp(config: Config, log: Logger = consoleLogger): Pro
   }
   if (slack?.mode === 'socket') {
     try {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error('no answer within 20 s')), 20_000);
-      });
-      await Promise.race([slack.start(), timeout]).finally(() => clearTimeout(timer));
+      await within(20_000, slack.start());
     } catch (err) {
       await telegram?.stop().catch(() => {});
       await slack.stop().catch(() => {});

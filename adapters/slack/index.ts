@@ -198,57 +198,34 @@ export function createSlackDesk(options: SlackDeskOptions): SlackDesk {
   });
 
   // Buttons on a case message. Each acts as the caseworker who pressed it; the case message is
-  // redrawn through the desk port, so every caseworker sees the new state.
-  const buttons: Record<string, (code: string, actor: string) => void> = {
-    claim: (code, actor) => options.port.claim(code, actor),
-    unclaim: (code, actor) => options.port.unclaim(code, actor),
-    escalate: (code, actor) => options.port.escalate(code, actor),
-    spam: (code, actor) => options.port.spam(code, actor),
+  // redrawn through the desk port, so every caseworker sees the new state. Reply and Close open
+  // a modal (templates in the reporter's language with their English; a reason) and act on submit.
+  type Button = (ctx: { code: string; actor: string; triggerId: string; client: typeof app.client }) => unknown;
+  const buttons: Record<string, Button> = {
+    claim: ({ code, actor }) => options.port.claim(code, actor),
+    unclaim: ({ code, actor }) => options.port.unclaim(code, actor),
+    escalate: ({ code, actor }) => options.port.escalate(code, actor),
+    spam: ({ code, actor }) => options.port.spam(code, actor),
+    reply: ({ code, triggerId, client }) =>
+      client.views.open({ trigger_id: triggerId, view: replyModal(options.port.view(code), options.port.templates(code)) }),
+    close: ({ code, triggerId, client }) => client.views.open({ trigger_id: triggerId, view: closeModal(code) }),
   };
   for (const [actionId, act] of Object.entries(buttons)) {
-    app.action(actionId, async ({ ack, body, action, respond }) => {
+    app.action(actionId, async ({ ack, body, action, client, respond }) => {
       await ack();
+      const tell = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
       const userId = body.user.id;
-      if (!allowed.has(userId)) {
-        await respond({ response_type: 'ephemeral', replace_original: false, text: 'Only the tip line’s caseworkers can act on cases. Nothing was changed.' });
-        return;
-      }
+      if (!allowed.has(userId)) return void (await tell('Only the tip line’s caseworkers can act on cases. Nothing was changed.'));
       const code = 'value' in action && typeof action.value === 'string' ? action.value : '';
       try {
-        act(code, `slack:${userId}`);
+        await act({ code, actor: `slack:${userId}`, triggerId: (body as { trigger_id?: string }).trigger_id ?? '', client });
       } catch (err) {
         const e = err as { code?: string; message?: string };
-        await respond({ response_type: 'ephemeral', replace_original: false, text: `${e.code ? `${e.code}: ` : ''}${e.message ?? 'that did not work'}` });
+        await tell(`${e.code ? `${e.code}: ` : ''}${e.message ?? 'that did not work'}`);
       }
     });
   }
 
-  // Reply: a modal with the templates in the reporter's language (each shown with its English),
-  // or free text. Close: a modal asking why. Both act on submission.
-  app.action('reply', async ({ ack, body, action, client, respond }) => {
-    await ack();
-    if (!allowed.has(body.user.id)) {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: 'Only the tip line’s caseworkers can act on cases. Nothing was changed.' });
-      return;
-    }
-    const code = 'value' in action && typeof action.value === 'string' ? action.value : '';
-    try {
-      const view = options.port.view(code);
-      const templates = options.port.templates(code);
-      await client.views.open({ trigger_id: (body as { trigger_id: string }).trigger_id, view: replyModal(view, templates) });
-    } catch (err) {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: (err as Error).message });
-    }
-  });
-  app.action('close', async ({ ack, body, action, client, respond }) => {
-    await ack();
-    if (!allowed.has(body.user.id)) {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: 'Only the tip line’s caseworkers can act on cases. Nothing was changed.' });
-      return;
-    }
-    const code = 'value' in action && typeof action.value === 'string' ? action.value : '';
-    await client.views.open({ trigger_id: (body as { trigger_id: string }).trigger_id, view: closeModal(code) });
-  });
   app.view('reply_modal', async ({ ack, body, view }) => {
     const code = view.private_metadata;
     const template = view.state.values.template?.choice?.selected_option?.value;
