@@ -251,15 +251,7 @@ export async function startApp(config: Config, log: Logger = consoleLogger): Pro
   }
 
   const slack = config.slack
-    ? createSlackDesk({
-        botToken: config.slack.botToken,
-        ...(config.slack.signingSecret ? { signingSecret: config.slack.signingSecret } : { appToken: config.slack.appToken! }),
-        ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
-        channel: config.slack.channel,
-        urgentChannel: config.slack.urgentChannel,
-        caseworkers: config.slack.caseworkers,
-        port: slackPort(casework, log),
-      })
+    ? createSlackDesk({ ...config.slack, port: slackPort(casework, log) })
     : undefined;
   if (slack) {
     dispatcher.registerDesk(slack.desk);

@@ -80,6 +80,16 @@ async function tip(text: string): Promise<{ client: WebClient; code: string }> {
   return { client, code: entries.find((e) => e.caseCode)!.caseCode! };
 }
 
+/** Posts an interactivity payload (button press, modal submission) signed as Slack does. */
+async function postInteraction(payload: object): Promise<Response> {
+  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  return fetch(new URL('/slack/events', server.url), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...signSlack(SECRET, body) },
+    body,
+  });
+}
+
 /** Posts a signed button press (interactivity payload) on a case message. */
 async function press(user: string, actionId: string, code: string): Promise<{ status: number; key: string }> {
   const key = `/response/${++responseN}`;
@@ -96,12 +106,7 @@ async function press(user: string, actionId: string, code: string): Promise<{ st
     response_url: `${slack.url.replace(/\/api\/$/, '')}${key}`,
     actions: [{ type: 'button', action_id: actionId, block_id: `case:${code}`, value: code, action_ts: '1700000002.0001' }],
   };
-  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-  const res = await fetch(new URL('/slack/events', server.url), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...signSlack(SECRET, body) },
-    body,
-  });
+  const res = await postInteraction(payload);
   return { status: res.status, key };
 }
 
@@ -227,12 +232,7 @@ describe('the Slack desk over HTTP', () => {
         state: { values: { template: { choice: { type: 'static_select', selected_option: { value: 'where_when' } } }, text: { reply: { type: 'plain_text_input', value: null } } } },
       },
     };
-    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-    const res = await fetch(new URL('/slack/events', server.url), {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...signSlack(SECRET, body) },
-      body,
-    });
+    const res = await postInteraction(payload);
     expect(res.status).toBe(200);
     await client.waitFor((all) => all.some((e) => e.from === 'caseworker' && e.text.includes('请问您具体是在哪里')), 8000);
   });
@@ -309,8 +309,7 @@ describe('the Slack desk over HTTP', () => {
       trigger_id: `trig.${++responseN}`,
       view: { id: 'V2', type: 'modal', callback_id: 'close_modal', private_metadata: code, hash: 'h2', state: { values: { reason: { reason: { type: 'plain_text_input', value: 'not the same child (police checked)' } } } } },
     };
-    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-    const res = await fetch(new URL('/slack/events', server.url), { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...signSlack(SECRET, body) }, body });
+    const res = await postInteraction(payload);
     expect(res.status).toBe(200);
     await slack.waitFor((c) => c.some((x) => x.method === 'chat.update' && String(x.args.text).includes(code) && JSON.stringify(x.args.blocks).includes('closed')));
     await client.waitFor((all) => all.some((e) => e.text.includes(`${code}已结案`)), 8000);
