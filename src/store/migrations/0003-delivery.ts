@@ -1,0 +1,22 @@
+import type { Migration } from './index.ts';
+
+/**
+ * Delivery that survives a crash: a row being sent is marked in flight (committed before the
+ * platform is called), so a restart knows which sends may already have happened and retries
+ * each of those at most once more. Indexes let the dispatcher take each channel's queue in
+ * priority order without sorting the backlog, and count dead letters without a scan.
+ */
+export const migration0003: Migration = {
+  version: 3,
+  name: 'delivery',
+  up(db) {
+    db.exec(`
+ALTER TABLE outbox ADD COLUMN in_flight_since TEXT;
+ALTER TABLE outbox ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE outbox ADD COLUMN dead_at TEXT;
+CREATE INDEX outbox_channel_queue ON outbox(channel, priority DESC, id) WHERE state = 'pending';
+CREATE INDEX outbox_dead ON outbox(id) WHERE state = 'dead';
+CREATE INDEX outbox_in_flight ON outbox(id) WHERE in_flight_since IS NOT NULL;
+`);
+  },
+};
