@@ -137,8 +137,8 @@ function slackPort(casework: Casework, log: Logger): SlackPort {
 }
 
 /** The Telegram service for the configured library. */
-function createTelegram(t: NonNullable<Config['telegram']>, port: TelegramPort): TelegramService {
-  const options: TelegramServiceOptions = { token: t.token, port };
+function createTelegram(t: NonNullable<Config['telegram']>, port: TelegramPort, onRateLimited: (ms: number) => void): TelegramService {
+  const options: TelegramServiceOptions = { token: t.token, port, limits: t.limits, onRateLimited };
   if (t.apiRoot) options.apiRoot = t.apiRoot;
   if (t.webhookUrl) options.webhook = { url: t.webhookUrl, secret: t.webhookSecret ?? '' };
   return t.library === 'telegraf' ? createTelegrafTelegram(options) : createGrammyTelegram(options);
@@ -197,7 +197,7 @@ export function webchatUi(hint: string | undefined, config: Config) {
 /** Starts the tip line: HTTP server with the web chat, dispatcher, and any configured platform. */
 export async function startApp(config: Config, log: Logger = consoleLogger): Promise<App> {
   const { store, core, casework } = openCore(config);
-  const metrics = createMetrics(store);
+  const metrics = createMetrics(store, () => [WEBCHAT_CHANNEL, ...(config.telegram ? ['telegram'] : []), ...(config.slack ? ['slack'] : [])]);
   const dispatcher = new Dispatcher({
     store,
     vault: core.vault,
@@ -232,7 +232,8 @@ export async function startApp(config: Config, log: Logger = consoleLogger): Pro
   server.route('GET', '/healthz', (_req, res) => {
     const ok = store.healthy();
     if (!ok) return sendJson(res, 503, { status: 'unavailable', store: 'unusable' });
-    const outbox = store.outbox.depth();
+    // The backlog is reported, never a reason for 503: intake goes on while a platform is down.
+    const outbox = { ...store.outbox.depth(), paused: dispatcher.paused() };
     const tg = telegram?.health();
     if (tg && !tg.ok) return sendJson(res, 503, { status: 'degraded', store: 'ok', telegram: tg.problem, outbox });
     sendJson(res, 200, { status: 'ok', store: 'ok', outbox, liveStreams: webchat.liveStreams, ...(telegram ? { telegram: 'ok' } : {}) });
@@ -244,14 +245,20 @@ export async function startApp(config: Config, log: Logger = consoleLogger): Pro
     res.end(body);
   });
 
-  const telegram = config.telegram ? createTelegram(config.telegram, { processMessage: (m) => processCounted(m), groupNotice: (h, l) => core.groupNotice(h, l), log }) : undefined;
+  const telegram = config.telegram
+    ? createTelegram(
+        config.telegram,
+        { processMessage: (m) => processCounted(m), groupNotice: (h, l) => core.groupNotice(h, l), log },
+        () => metrics.rateLimited.inc({ platform: 'telegram' }),
+      )
+    : undefined;
   if (telegram) {
     dispatcher.register(telegram.adapter);
     if (config.telegram?.webhookUrl) mountTelegramWebhook(server, telegram, config.telegram.webhookUrl, config.telegram.webhookSecret ?? '', log);
   }
 
   const slack = config.slack
-    ? createSlackDesk({ ...config.slack, port: slackPort(casework, log) })
+    ? createSlackDesk({ ...config.slack, port: slackPort(casework, log), onRateLimited: () => metrics.rateLimited.inc({ platform: 'slack' }) })
     : undefined;
   if (slack) {
     dispatcher.registerDesk(slack.desk);
@@ -307,12 +314,13 @@ export async function startApp(config: Config, log: Logger = consoleLogger): Pro
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      // Intake first (no new messages), then the sends under way (bounded), then the store.
       clearInterval(sweeper);
       await telegram?.stop().catch(() => {});
-      await slack?.stop().catch(() => {});
       webchat.close();
       await server.close();
-      await Promise.race([dispatcher.stop(), new Promise((r) => setTimeout(r, 10_000))]);
+      await dispatcher.stop(10_000);
+      await slack?.stop().catch(() => {});
       store.close();
     })());
 

@@ -30,6 +30,28 @@ const url = (what: string) =>
     message: `must be an http(s) URL (${what})`,
   });
 
+/** A rate in messages a second: a positive number (decimals allowed, e.g. 0.5). */
+const perSecond = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .refine((v) => /^\d+(\.\d+)?$/.test(v.trim()) && Number(v) > 0 && Number(v) <= 10_000, 'must be a number of messages per second, above 0')
+    .transform((v): Rate => ({ count: Number(v), windowMs: 1000 }));
+
+const METHOD_RATE = /^([a-zA-Z][\w.]*)=(\d+(?:\.\d+)?)\/(s|sec|min)$/;
+
+/** `count` calls per `windowMs`. */
+export interface Rate {
+  count: number;
+  windowMs: number;
+}
+
+/** Slack's documented limits for what the desk sends (Tier 3 for chat.update, Tier 2 for uploads). */
+export const SLACK_METHOD_DEFAULTS: Record<string, Rate> = {
+  'chat.update': { count: 50, windowMs: 60_000 },
+  'files.uploadV2': { count: 20, windowMs: 60_000 },
+};
+
 const schema = z.object({
   HOST: z.string().default('127.0.0.1').refine((v) => v.trim() !== '', 'must not be empty'),
   PORT: z
@@ -70,6 +92,21 @@ const schema = z.object({
   SLACK_CHANNEL: optionalString,
   SLACK_URGENT_CHANNEL: optionalString,
   SLACK_CASEWORKERS: optionalString,
+  TELEGRAM_RATE_GLOBAL: perSecond('30'),
+  TELEGRAM_RATE_PER_CHAT: perSecond('1'),
+  SLACK_RATE_PER_CHANNEL: perSecond('1'),
+  SLACK_RATE_PER_METHOD: optionalString
+    .refine((v) => v === undefined || v.split(',').every((p) => METHOD_RATE.test(p.trim())), {
+      message: 'must be a comma-separated list like chat.update=50/min,files.uploadV2=20/min',
+    })
+    .transform((v) => {
+      const out: Record<string, Rate> = {};
+      for (const p of v ? v.split(',') : []) {
+        const m = METHOD_RATE.exec(p.trim())!;
+        out[m[1]!] = { count: Number(m[2]), windowMs: m[3] === 'min' ? 60_000 : 1000 };
+      }
+      return out;
+    }),
 });
 
 /** The validated configuration the rest of the product reads. */
@@ -89,6 +126,8 @@ export interface Config {
     apiRoot?: string;
     webhookUrl?: string;
     webhookSecret?: string;
+    /** Telegram's pace: overall, and per chat. */
+    limits: { global: Rate; perChat: Rate };
   };
   slack?: {
     botToken: string;
@@ -98,6 +137,8 @@ export interface Config {
     channel: string;
     urgentChannel: string;
     caseworkers: string[];
+    /** Slack's pace: posts per channel, and per Web API method. */
+    limits: { perChannel: Rate; perMethod: Record<string, Rate> };
   };
 }
 
@@ -147,7 +188,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (e.TELEGRAM_WEBHOOK_URL && !e.TELEGRAM_WEBHOOK_SECRET) {
       throw new ConfigError('TELEGRAM_WEBHOOK_SECRET', 'is required with TELEGRAM_WEBHOOK_URL');
     }
-    config.telegram = { token: e.TELEGRAM_BOT_TOKEN, library: e.TELEGRAM_LIBRARY };
+    config.telegram = {
+      token: e.TELEGRAM_BOT_TOKEN,
+      library: e.TELEGRAM_LIBRARY,
+      limits: { global: e.TELEGRAM_RATE_GLOBAL, perChat: e.TELEGRAM_RATE_PER_CHAT },
+    };
     if (e.TELEGRAM_API_ROOT) config.telegram.apiRoot = e.TELEGRAM_API_ROOT;
     if (e.TELEGRAM_WEBHOOK_URL) {
       // The webhook shares the one HTTP server: its path must not shadow the product's own.
@@ -183,6 +228,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       channel: e.SLACK_CHANNEL,
       urgentChannel: e.SLACK_URGENT_CHANNEL ?? e.SLACK_CHANNEL,
       caseworkers,
+      limits: { perChannel: e.SLACK_RATE_PER_CHANNEL, perMethod: { ...SLACK_METHOD_DEFAULTS, ...e.SLACK_RATE_PER_METHOD } },
     };
     if (e.SLACK_SIGNING_SECRET) config.slack.signingSecret = e.SLACK_SIGNING_SECRET;
     if (e.SLACK_APP_TOKEN) config.slack.appToken = e.SLACK_APP_TOKEN;

@@ -1,45 +1,81 @@
 /**
- * Sends what the outbox holds, through the adapter that owns each row's channel. Simple by
- * design here: one row at a time, in priority then creation order, keeping each reporter's
- * messages in order; retries with backoff; permanent failures become dead letters.
- * (Platform rate limits and stronger crash guarantees come with the delivery issue.)
+ * Sends what the outbox holds, through the adapter (reporter channel) or desk (Slack) that owns
+ * each row's channel. Nothing is sent from anywhere else.
+ *
+ * - Channels are independent: each has its own cap on sends in flight, its own pause, so a slow
+ *   or broken Slack never holds up a reporter's reply, and a Telegram 429 never stops the web chat.
+ * - Within a channel rows go highest priority first (urgent cases, caseworkers' replies,
+ *   reporters' replies, bulk desk updates), then oldest; one reporter's (one case's) rows go
+ *   strictly one after another, in order. The adapters' limiters pace the platform calls.
+ * - A row is marked in flight (committed) before the platform is called, so after a crash the
+ *   sends that may have happened are known: each is sent once more, never a third time.
+ * - Failures: permanent ones become dead letters with the reason; a 429 waits exactly as long
+ *   as the platform said, and the channel waits with it; network errors and 5xx back off
+ *   exponentially with jitter, and a run of them pauses the channel (a platform that is down is
+ *   probed, not hammered), so the backlog drains in order once it is back.
+ * - `stop()` drains: no new sends, the ones under way finish (bounded), the rest wait unsent.
  */
 import type { IdentityVault } from './crypto.ts';
 import type { Store } from './store/index.ts';
 import type { OutboxRecord } from './store/outbox.ts';
-import { DeliveryError, type DeskAdapter, type DeskCaseView, type DeskEvent, type OutboundMessage, type ReporterAdapter } from './core/types.ts';
+import {
+  DeliveryDeferred,
+  DeliveryError,
+  type DeliveryMeta,
+  type DeskAdapter,
+  type DeskCaseView,
+  type DeskEvent,
+  type OutboundMessage,
+  type ReporterAdapter,
+} from './core/types.ts';
 import type { Logger } from './log.ts';
+
+export type DeliveryResult = 'sent' | 'retry' | 'dead' | 'deferred' | 'rate_limited';
 
 export interface DispatcherOptions {
   store: Store;
   vault: IdentityVault;
   log: Logger;
-  /** How often to look for rows written by other processes (the CLI). */
+  /** How often to look for rows that became due, or were written by another process (the CLI). */
   pollMs?: number;
-  batchSize?: number;
+  /** Sends in flight at once, per channel (the adapters' limiters pace them). */
+  maxInFlight?: number;
   clock?: () => Date;
-  /** Backoff cap for retries. */
+  /** Backoff cap for retries and for a channel that keeps failing. */
   maxBackoffMs?: number;
+  /** Failures in a row (no success between) after which the whole channel pauses. */
+  pauseAfterFailures?: number;
   /** Told of every delivery attempt's outcome (metrics). */
-  onResult?: (channel: string, result: 'sent' | 'retry' | 'dead') => void;
+  onResult?: (channel: string, result: DeliveryResult) => void;
   /** How a desk sees a case (for desk rows); provided by the casework service. */
   deskView?: (caseId: number) => DeskCaseView | undefined;
 }
 
+interface ChannelState {
+  inFlight: number;
+  /** No new sends before this time (epoch ms): a 429, or a platform that keeps failing. */
+  pausedUntil: number;
+  failures: number;
+  lastError: string | null;
+}
+
 export class Dispatcher {
   readonly #adapters = new Map<string, ReporterAdapter>();
-  readonly #opts: Required<Omit<DispatcherOptions, 'clock' | 'onResult' | 'deskView'>> &
-    Pick<DispatcherOptions, 'onResult' | 'deskView'> & { clock: () => Date };
   readonly #desks = new Map<string, DeskAdapter>();
+  readonly #channels = new Map<string, ChannelState>();
+  readonly #tasks = new Set<Promise<void>>();
+  readonly #opts: Required<Omit<DispatcherOptions, 'onResult' | 'deskView'>> & Pick<DispatcherOptions, 'onResult' | 'deskView'>;
+  #abort = new AbortController();
   #timer: NodeJS.Timeout | undefined;
-  #running: Promise<unknown> | undefined;
-  #again = false;
-  #stopped = true;
-  /** Set by stop(): a pass in flight finishes the row it is sending and goes no further. */
-  #stopRequested = false;
+  #wakeTimer: NodeJS.Timeout | undefined;
+  #wakeAt = Infinity;
+  #pumpScheduled = false;
+  #running = false;
+  /** After stop(): late completions must not touch a closed store. */
+  #closed = false;
 
   constructor(opts: DispatcherOptions) {
-    this.#opts = { pollMs: 500, batchSize: 50, maxBackoffMs: 10 * 60_000, clock: () => new Date(), ...opts };
+    this.#opts = { pollMs: 500, maxInFlight: 64, maxBackoffMs: 10 * 60_000, pauseAfterFailures: 3, clock: () => new Date(), ...opts };
   }
 
   /** Registers the adapter that delivers a channel's messages. */
@@ -52,85 +88,160 @@ export class Dispatcher {
     this.#desks.set(desk.desk, desk);
   }
 
-  start(): void {
-    if (!this.#stopped) return;
-    this.#stopped = false;
-    this.#stopRequested = false;
+  /**
+   * Starts sending. First, sends cut short by a crash are put back (each once more at most).
+   * Returns what that recovery found.
+   */
+  start(): { retried: number; dead: number } {
+    if (this.#running) return { retried: 0, dead: 0 };
+    this.#running = true;
+    this.#closed = false;
+    this.#abort = new AbortController();
+    const recovered = this.#opts.store.outbox.recoverInterrupted(this.#now().toISOString());
+    if (recovered.retried || recovered.dead) {
+      this.#opts.log.warn('sends interrupted by a crash or kill', { sendingOnceMore: recovered.retried, givenUp: recovered.dead });
+    }
     const loop = () => {
-      if (this.#stopped) return;
+      if (!this.#running) return;
       this.wake();
       this.#timer = setTimeout(loop, this.#opts.pollMs);
       this.#timer.unref();
     };
     loop();
+    return recovered;
   }
 
-  /** Sends due rows now (coalesces: one pass at a time, another right after if asked). */
+  /** Looks for due rows now (coalesced: many calls in one tick make one look). */
   wake(): void {
-    if (this.#stopped) return;
-    if (this.#running) {
-      this.#again = true;
-      return;
-    }
-    this.#running = this.#drain()
-      .catch((err) => this.#opts.log.error('dispatcher pass failed', { error: (err as Error).message }))
-      .finally(() => {
-        this.#running = undefined;
-        if (this.#again && !this.#stopped) {
-          this.#again = false;
-          this.wake();
-        }
-      });
-  }
-
-  /** Stops polling and waits for the pass in flight. */
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    this.#stopRequested = true;
-    if (this.#timer) clearTimeout(this.#timer);
-    await this.#running;
-  }
-
-  /** One pass over due rows; exported for tests and the CLI's `outbox` later. */
-  async runOnce(): Promise<number> {
-    return this.#drain();
-  }
-
-  async #drain(): Promise<number> {
-    const { store, batchSize, clock } = this.#opts;
-    let sent = 0;
-    const blocked = new Set<string>(); // order keys with an earlier row still failing: keep order
-    for (;;) {
-      const rows = store.outbox.due(clock().toISOString(), batchSize).filter((r) => !blocked.has(r.orderKey));
-      if (rows.length === 0) return sent;
-      let progressed = false;
-      for (const row of rows) {
-        if (this.#stopRequested) return sent;
-        if (blocked.has(row.orderKey)) continue;
-        const ok = await this.#deliver(row);
-        if (ok) {
-          sent++;
-          progressed = true;
-        } else blocked.add(row.orderKey);
+    if (!this.#running || this.#pumpScheduled) return;
+    this.#pumpScheduled = true;
+    setImmediate(() => {
+      this.#pumpScheduled = false;
+      try {
+        this.#pump();
+      } catch (err) {
+        this.#opts.log.error('dispatcher pass failed', { error: (err as Error).message });
       }
-      if (!progressed) return sent;
+    });
+  }
+
+  /**
+   * Drains: no new sends; sends still waiting for their turn in a limiter are handed back
+   * unsent; sends under way get up to `graceMs` to finish. Whatever is still under way after
+   * that is left marked in flight — the next start sends it once more.
+   */
+  async stop(graceMs = 10_000): Promise<void> {
+    this.#running = false;
+    if (this.#timer) clearTimeout(this.#timer);
+    if (this.#wakeTimer) clearTimeout(this.#wakeTimer);
+    this.#abort.abort();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.#tasks]),
+      new Promise((r) => {
+        timer = setTimeout(r, graceMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    this.#closed = true;
+  }
+
+  /** Sends in flight now (for tests and health). */
+  get inFlight(): number {
+    return this.#tasks.size;
+  }
+
+  /** Channels paused now, and why (for `/healthz` and `doctor`). */
+  paused(): Record<string, { forMs: number; reason: string | null }> {
+    const now = Date.now();
+    const out: Record<string, { forMs: number; reason: string | null }> = {};
+    for (const [name, ch] of this.#channels) if (ch.pausedUntil > now) out[name] = { forMs: ch.pausedUntil - now, reason: ch.lastError };
+    return out;
+  }
+
+  /** Sends every due row and waits until none is left in flight (tests, the CLI). */
+  async runOnce(): Promise<void> {
+    const wasRunning = this.#running;
+    this.#running = true;
+    try {
+      for (;;) {
+        this.#pump();
+        if (this.#tasks.size === 0) return;
+        await Promise.allSettled([...this.#tasks]);
+      }
+    } finally {
+      this.#running = wasRunning;
     }
   }
 
-  async #deliver(row: OutboxRecord): Promise<boolean> {
+  #now(): Date {
+    return this.#opts.clock();
+  }
+
+  #channel(name: string): ChannelState {
+    let ch = this.#channels.get(name);
+    if (!ch) {
+      ch = { inFlight: 0, pausedUntil: 0, failures: 0, lastError: null };
+      this.#channels.set(name, ch);
+    }
+    return ch;
+  }
+
+  /** Wakes again at `at` (epoch ms) — a pause ends, a retry_after runs out. */
+  #wakeLater(at: number): void {
+    if (at >= this.#wakeAt && this.#wakeTimer) return;
+    if (this.#wakeTimer) clearTimeout(this.#wakeTimer);
+    this.#wakeAt = at;
+    this.#wakeTimer = setTimeout(() => {
+      this.#wakeTimer = undefined;
+      this.#wakeAt = Infinity;
+      this.wake();
+    }, Math.max(0, at - Date.now()) + 5);
+    this.#wakeTimer.unref();
+  }
+
+  /** Takes each channel's due rows up to its free slots, marks them in flight, starts them. */
+  #pump(): void {
+    if (!this.#running) return;
+    const { store, maxInFlight } = this.#opts;
+    const now = this.#now();
+    const nowIso = now.toISOString();
+    for (const name of [...this.#adapters.keys(), ...this.#desks.keys()]) {
+      const ch = this.#channel(name);
+      if (ch.pausedUntil > Date.now()) {
+        this.#wakeLater(ch.pausedUntil);
+        continue;
+      }
+      // A channel that keeps failing is probed with one send at a time until one goes through.
+      const free = (ch.failures >= this.#opts.pauseAfterFailures ? 1 : maxInFlight) - ch.inFlight;
+      if (free <= 0) continue;
+      const rows = store.outbox.due(name, nowIso, free);
+      if (rows.length === 0) continue;
+      store.transaction(() => store.outbox.claim(rows.map((r) => r.id), nowIso));
+      for (const row of rows) {
+        ch.inFlight++;
+        const task: Promise<void> = this.#deliver(row)
+          .catch((err) => this.#opts.log.error('delivery bookkeeping failed', { outboxId: row.id, error: (err as Error).message }))
+          .finally(() => {
+            ch.inFlight--;
+            this.#tasks.delete(task);
+            this.wake();
+          });
+        this.#tasks.add(task);
+      }
+    }
+  }
+
+  #meta(row: OutboxRecord): DeliveryMeta {
+    return { idempotencyKey: `outbox:${row.id}`, priority: row.priority, signal: this.#abort.signal };
+  }
+
+  async #deliver(row: OutboxRecord): Promise<void> {
     if (row.destination === 'desk') return this.#deliverDesk(row);
-    const { store, vault, log, clock } = this.#opts;
-    const adapter = this.#adapters.get(row.channel);
-    if (!adapter) {
-      // The channel is not switched on in this process: keep the row for when it is.
-      store.outbox.markRetry(row.id, `channel ${row.channel} is not running`, new Date(clock().getTime() + 60_000).toISOString());
-      return false;
-    }
+    const { store, vault, log } = this.#opts;
+    const adapter = this.#adapters.get(row.channel)!;
     const identity = row.identityId ? store.reporters.getIdentity(row.identityId) : undefined;
-    if (!identity) {
-      store.outbox.markDead(row.id, 'reporter identity not found');
-      return true;
-    }
+    if (!identity) return this.#dead(row, 'reporter identity not found');
     let to;
     try {
       to = {
@@ -140,93 +251,137 @@ export class Dispatcher {
       };
     } catch {
       // Only a wrong or replaced key gets here (start-up checks it): keep the row visible.
-      store.outbox.markDead(row.id, 'cannot decrypt the reporter identity (wrong TIPLINE_SECRET?)');
       log.error('cannot decrypt a reporter identity', { outboxId: row.id });
-      return true;
+      return this.#dead(row, 'cannot decrypt the reporter identity (wrong TIPLINE_SECRET?)');
     }
     try {
-      await adapter.send(to, row.payload as OutboundMessage, { idempotencyKey: `outbox:${row.id}` });
-      const now = clock().toISOString();
-      store.transaction(() => {
-        store.outbox.markSent(row.id, now);
-        if (row.caseMessageId && row.caseId) {
-          const c = store.cases.get(row.caseId);
-          if (c && c.identityId === row.identityId && c.reporterSeenId < row.caseMessageId) {
-            store.cases.update(c.id, { reporterSeenId: row.caseMessageId }, now);
-          }
-        }
-        if (identity.unreachable_at) store.reporters.markUnreachable(identity.id, null, null);
-      });
-      this.#opts.onResult?.(row.channel, 'sent');
-      return true;
+      await adapter.send(to, row.payload as OutboundMessage, this.#meta(row));
     } catch (err) {
       return this.#failed(row, err, identity.id);
     }
+    if (this.#closed) return;
+    const now = this.#now().toISOString();
+    store.transaction(() => {
+      store.outbox.markSent(row.id, now);
+      if (row.caseMessageId && row.caseId) {
+        const c = store.cases.get(row.caseId);
+        if (c && c.identityId === row.identityId && c.reporterSeenId < row.caseMessageId) {
+          store.cases.update(c.id, { reporterSeenId: row.caseMessageId }, now);
+        }
+      }
+      if (identity.unreachable_at) store.reporters.markUnreachable(identity.id, null, null);
+    });
+    this.#succeeded(row);
   }
 
   /** A desk row: (re)draw the case's message, or add a line to its thread. */
-  async #deliverDesk(row: OutboxRecord): Promise<boolean> {
-    const { store, clock } = this.#opts;
-    const desk = this.#desks.get(row.channel);
-    if (!desk || row.caseId === null) {
-      store.outbox.markRetry(row.id, `desk ${row.channel} is not running`, new Date(clock().getTime() + 60_000).toISOString());
-      return false;
-    }
-    const view = this.#opts.deskView?.(row.caseId);
-    if (!view) {
-      store.outbox.markDead(row.id, 'case not found');
-      return true;
-    }
+  async #deliverDesk(row: OutboxRecord): Promise<void> {
+    const { store } = this.#opts;
+    const desk = this.#desks.get(row.channel)!;
+    const view = row.caseId === null ? undefined : this.#opts.deskView?.(row.caseId);
+    if (!view || row.caseId === null) return this.#dead(row, 'case not found');
+    const caseId = row.caseId;
     const event = row.payload as DeskEvent;
+    const existing = store.cases.deskPost(caseId, row.channel);
     try {
-      const existing = store.cases.deskPost(row.caseId, row.channel);
       if (event.type === 'upsert') {
-        const ref = await desk.upsertCase(view, existing);
-        const now = clock().toISOString();
+        // A backlog (Slack was down) holds many redraws of one case: only the last is drawn.
+        if (existing && store.outbox.supersededUpsert(row)) {
+          store.outbox.markSent(row.id, this.#now().toISOString(), 'superseded by a later update; not sent');
+          return this.#succeeded(row, false);
+        }
+        const ref = await desk.upsertCase(view, existing, this.#meta(row));
+        if (this.#closed) return;
+        const now = this.#now().toISOString();
         store.transaction(() => {
-          store.cases.saveDeskPost(row.caseId!, row.channel, ref, now);
+          store.cases.saveDeskPost(caseId, row.channel, ref, now);
           store.outbox.markSent(row.id, now);
         });
-      } else {
-        // The case's own message comes first (its upsert is earlier in the same order key).
-        if (!existing) throw new DeliveryError('the case is not on the desk yet', false, 5_000);
-        if (event.type === 'photo') {
-          const photo = store.cases.attachmentData(event.attachmentId);
-          if (!photo) throw new DeliveryError('photo not found', true);
-          const ext = photo.mime.split('/')[1] ?? 'jpg';
-          await desk.postPhoto(existing, view, { mime: photo.mime, data: photo.data, name: `${view.code}-photo-${event.attachmentId}.${ext}` });
-        } else {
-          await desk.postThread(existing, view, { author: event.author, actor: event.actor ?? null, text: event.text });
-        }
-        store.outbox.markSent(row.id, clock().toISOString());
+        return this.#succeeded(row);
       }
-      this.#opts.onResult?.(row.channel, 'sent');
-      return true;
+      // The case's own message comes first (its upsert is earlier in the same order key).
+      if (!existing) throw new DeliveryError('the case is not on the desk yet', false, 5_000);
+      if (event.type === 'photo') {
+        const photo = store.cases.attachmentData(event.attachmentId);
+        if (!photo) throw new DeliveryError('photo not found', true);
+        const ext = photo.mime.split('/')[1] ?? 'jpg';
+        await desk.postPhoto(existing, view, { mime: photo.mime, data: photo.data, name: `${view.code}-photo-${event.attachmentId}.${ext}` }, this.#meta(row));
+      } else {
+        await desk.postThread(existing, view, { author: event.author, actor: event.actor ?? null, text: event.text }, this.#meta(row));
+      }
     } catch (err) {
       return this.#failed(row, err, undefined);
     }
+    if (this.#closed) return;
+    store.outbox.markSent(row.id, this.#now().toISOString());
+    this.#succeeded(row);
   }
 
-  /** Records a failed attempt: dead with the reason, or retried with backoff (or as told). */
-  #failed(row: OutboxRecord, err: unknown, identityId: number | undefined): boolean {
-    const { store, log, clock } = this.#opts;
-    const e = err instanceof DeliveryError ? err : new DeliveryError((err as Error).message ?? String(err), false);
+  #succeeded(row: OutboxRecord, count = true): void {
+    const ch = this.#channel(row.channel);
+    if (ch.failures >= this.#opts.pauseAfterFailures && !this.#closed) {
+      // Back after an outage: the rows that failed while it was down go now, in their order,
+      // not each at the end of its own backoff.
+      const n = this.#opts.store.outbox.resume(row.channel, this.#now().toISOString());
+      this.#opts.log.info('channel is back', { channel: row.channel, failuresBefore: ch.failures, resumed: n });
+    }
+    ch.failures = 0;
+    ch.lastError = null;
+    if (count) this.#opts.onResult?.(row.channel, 'sent');
+  }
+
+  #dead(row: OutboxRecord, reason: string): void {
+    if (this.#closed) return;
+    this.#opts.store.outbox.markDead(row.id, reason, this.#now().toISOString());
+    this.#opts.onResult?.(row.channel, 'dead');
+  }
+
+  /** Records a failed attempt: dead with the reason, or back in the queue for when it may go. */
+  #failed(row: OutboxRecord, err: unknown, identityId: number | undefined): void {
+    if (this.#closed) return;
+    const { store, log } = this.#opts;
+    const now = this.#now();
+    const ch = this.#channel(row.channel);
+    if (err instanceof DeliveryDeferred) {
+      // Never reached the platform (a pause, or stopping): back as it was, no attempt counted.
+      store.outbox.defer(row.id, new Date(now.getTime() + (err.retryAfterMs ?? 0)).toISOString());
+      this.#opts.onResult?.(row.channel, 'deferred');
+      return;
+    }
+    const e = err instanceof DeliveryError ? err : new DeliveryError((err as Error)?.message ?? String(err), false);
     const reason = e.message.slice(0, 300);
     if (e.permanent) {
       store.transaction(() => {
-        store.outbox.markDead(row.id, reason);
-        if (e.unreachable && identityId !== undefined) store.reporters.markUnreachable(identityId, reason, clock().toISOString());
+        store.outbox.markDead(row.id, reason, now.toISOString());
+        if (e.unreachable && identityId !== undefined) store.reporters.markUnreachable(identityId, reason, now.toISOString());
       });
       log.warn('delivery failed permanently', { channel: row.channel, outboxId: row.id, reason });
       this.#opts.onResult?.(row.channel, 'dead');
-      return true;
+      return;
+    }
+    if (e.rateLimited && e.retryAfterMs !== undefined) {
+      // Exactly as long as the platform said, for this row and the whole channel.
+      const until = now.getTime() + e.retryAfterMs;
+      store.outbox.markRetry(row.id, reason, new Date(until).toISOString());
+      ch.pausedUntil = Math.max(ch.pausedUntil, Date.now() + e.retryAfterMs);
+      ch.lastError = reason;
+      this.#wakeLater(ch.pausedUntil);
+      log.warn('rate limited by the platform', { channel: row.channel, retryAfterMs: e.retryAfterMs });
+      this.#opts.onResult?.(row.channel, 'rate_limited');
+      return;
     }
     const backoff = e.retryAfterMs ?? Math.min(this.#opts.maxBackoffMs, 1000 * 2 ** Math.min(row.attempts, 20));
-    const jitter = e.retryAfterMs ? 0 : Math.random() * backoff * 0.2;
-    store.outbox.markRetry(row.id, reason, new Date(clock().getTime() + backoff + jitter).toISOString());
+    const jitter = e.retryAfterMs !== undefined ? 0 : Math.random() * backoff * 0.2;
+    store.outbox.markRetry(row.id, reason, new Date(now.getTime() + backoff + jitter).toISOString());
+    ch.failures++;
+    ch.lastError = reason;
+    if (ch.failures >= this.#opts.pauseAfterFailures) {
+      // The platform itself looks down: probe it now and then instead of failing every row.
+      const pause = Math.min(this.#opts.maxBackoffMs, 1000 * 2 ** Math.min(ch.failures - this.#opts.pauseAfterFailures, 20));
+      ch.pausedUntil = Date.now() + pause * (1 + Math.random() * 0.2);
+      this.#wakeLater(ch.pausedUntil);
+    }
     log.warn('delivery failed, will retry', { channel: row.channel, outboxId: row.id, attempt: row.attempts + 1, reason });
     this.#opts.onResult?.(row.channel, 'retry');
-    return false;
   }
-
 }

@@ -10,9 +10,11 @@ export interface Metrics {
   registry: Registry;
   messagesIn: Counter<'channel'>;
   sends: Counter<'channel' | 'result'>;
+  rateLimited: Counter<'platform'>;
 }
 
-export function createMetrics(store: Store): Metrics {
+/** `channels`: the channels this process sends on (each gets a series, 0 when nothing waits). */
+export function createMetrics(store: Store, channels: () => string[] = () => []): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'tipline_process_' });
   const messagesIn = new Counter({
@@ -23,7 +25,7 @@ export function createMetrics(store: Store): Metrics {
   });
   const sends = new Counter({
     name: 'tipline_sends_total',
-    help: 'Outbox deliveries by channel and result (sent, retry, dead)',
+    help: 'Outbox delivery attempts by channel (webchat, telegram, slack) and result: sent, retry (failed, will retry), dead (given up), rate_limited (429), deferred (not attempted: paused or stopping)',
     labelNames: ['channel', 'result'] as const,
     registers: [registry],
   });
@@ -37,25 +39,43 @@ export function createMetrics(store: Store): Metrics {
       for (const r of store.cases.breakdown()) this.set({ category: r.category, priority: r.priority, status: r.status }, r.n);
     },
   });
+  const rateLimited = new Counter({
+    name: 'tipline_rate_limited_total',
+    help: 'Times a platform answered 429 (too many requests), by platform',
+    labelNames: ['platform'] as const,
+    registers: [registry],
+  });
+  // Both outbox gauges read one depth() per scrape.
+  let depth: { at: number; value: ReturnType<Store['outbox']['depth']> } | undefined;
+  const currentDepth = () => {
+    if (!depth || Date.now() - depth.at > 100) depth = { at: Date.now(), value: store.outbox.depth() };
+    return depth.value;
+  };
   new Gauge({
     name: 'tipline_outbox_messages',
-    help: 'Outbox rows waiting (pending) or given up (dead)',
-    labelNames: ['state'] as const,
+    help: 'Outbox rows waiting to be sent (pending, by channel) or given up (dead)',
+    labelNames: ['state', 'channel'] as const,
     registers: [registry],
     collect() {
-      const d = store.outbox.depth();
-      this.set({ state: 'pending' }, d.pending);
-      this.set({ state: 'dead' }, d.dead);
+      this.reset();
+      const d = currentDepth();
+      for (const channel of channels()) this.set({ state: 'pending', channel }, 0);
+      for (const [channel, c] of Object.entries(d.channels)) this.set({ state: 'pending', channel }, c.pending);
+      this.set({ state: 'dead', channel: 'all' }, d.dead);
     },
   });
   new Gauge({
     name: 'tipline_outbox_oldest_pending_seconds',
-    help: 'Age of the oldest message still waiting to be sent',
+    help: 'Age of the oldest message still waiting to be sent, by channel',
+    labelNames: ['channel'] as const,
     registers: [registry],
     collect() {
-      const oldest = store.outbox.depth().oldestPendingAt;
-      this.set(oldest ? Math.max(0, (Date.now() - Date.parse(oldest)) / 1000) : 0);
+      this.reset();
+      for (const channel of channels()) this.set({ channel }, 0);
+      for (const [channel, c] of Object.entries(currentDepth().channels)) {
+        this.set({ channel }, c.oldestPendingAt ? Math.max(0, (Date.now() - Date.parse(c.oldestPendingAt)) / 1000) : 0);
+      }
     },
   });
-  return { registry, messagesIn, sends };
+  return { registry, messagesIn, sends, rateLimited };
 }

@@ -7,8 +7,9 @@
  * (Buttons, the reply modal, App Home and Socket Mode build on the same port.)
  */
 import { App, LogLevel } from '@slack/bolt';
-import type { DeskAdapter, DeskCaseView, DeskPostRef, MessageAuthor } from '../../src/core/types.ts';
+import type { DeliveryMeta, DeskAdapter, DeskCaseView, DeskPostRef, MessageAuthor } from '../../src/core/types.ts';
 import { DeliveryError } from '../../src/core/types.ts';
+import { PlatformLimiter, type Rate } from '../shared/rate-limit.ts';
 import type { HttpServer } from '../../src/http/server.ts';
 import { caseMessage, escapeMrkdwn } from './blocks.ts';
 import { parseSlashCommand, SLASH_USAGE } from './commands.ts';
@@ -64,7 +65,12 @@ export interface SlackDeskOptions {
   urgentChannel: string;
   caseworkers: string[];
   port: SlackPort;
+  /** Slack's pace (from configuration): posts per channel, and per Web API method. */
+  limits: { perChannel: Rate; perMethod: Record<string, Rate> };
+  /** Told of each 429 Slack answers. */
+  onRateLimited?: (retryAfterMs: number) => void;
 }
+
 
 export interface SlackDesk {
   desk: DeskAdapter;
@@ -92,9 +98,22 @@ export function createSlackDesk(options: SlackDeskOptions): SlackDesk {
       })
     : undefined;
   const apiUrl = options.apiUrl ? (options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/`) : undefined;
-  const clientOptions = apiUrl ? { slackApiUrl: apiUrl } : undefined;
+  // The dispatcher owns retries: Slack's client must not retry on its own (for half an hour, by
+  // default) nor sit on a 429 — it hands the failure back, and Retry-After is honoured exactly.
+  const clientOptions = { ...(apiUrl ? { slackApiUrl: apiUrl } : {}), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 30_000 };
+  const limits = options.limits;
+  const limiter = new PlatformLimiter({
+    platform: 'slack',
+    perKey: { channel: limits.perChannel, method: (m) => limits.perMethod[m] },
+    ...(options.onRateLimited ? { onRateLimited: options.onRateLimited } : {}),
+  });
+  const limited = <T>(keys: Record<string, string>, meta: DeliveryMeta | undefined, fn: () => Promise<T>): Promise<T> =>
+    limiter.run(
+      { keys, ...(meta?.priority !== undefined ? { priority: meta.priority } : {}), ...(meta?.signal ? { signal: meta.signal } : {}) },
+      () => fn().catch((err: unknown) => Promise.reject(slackDeliveryError(err))),
+    );
   const app = receiver
-    ? new App({ token: options.botToken, receiver, logLevel: LogLevel.ERROR, tokenVerificationEnabled: false, ...(clientOptions ? { clientOptions } : {}) })
+    ? new App({ token: options.botToken, receiver, logLevel: LogLevel.ERROR, tokenVerificationEnabled: false, clientOptions })
     : new App({
         token: options.botToken,
         appToken: options.appToken!,
@@ -102,52 +121,45 @@ export function createSlackDesk(options: SlackDeskOptions): SlackDesk {
         logLevel: LogLevel.ERROR,
         tokenVerificationEnabled: false,
         // Socket Mode's own client (apps.connections.open) must reach the same Web API root.
-        ...(clientOptions ? { clientOptions, installerOptions: { clientOptions } } : {}),
+        clientOptions,
+        installerOptions: { clientOptions },
       });
   const allowed = new Set(options.caseworkers);
 
   const desk: DeskAdapter = {
     desk: 'slack',
-    async upsertCase(view: DeskCaseView, existing: DeskPostRef | undefined): Promise<DeskPostRef> {
+    async upsertCase(view: DeskCaseView, existing: DeskPostRef | undefined, meta?: DeliveryMeta): Promise<DeskPostRef> {
       const { text, blocks } = caseMessage(view);
-      try {
-        if (existing) {
-          await app.client.chat.update({ channel: existing.channel, ts: existing.ts, text, blocks });
-          return existing;
-        }
-        const channel = view.urgent ? options.urgentChannel : options.channel;
-        const res = await app.client.chat.postMessage({ channel, text, blocks, unfurl_links: false });
-        if (!res.ts || !res.channel) throw new Error('Slack did not say where the message went');
-        return { channel: res.channel, ts: res.ts };
-      } catch (err) {
-        throw slackDeliveryError(err);
+      if (existing) {
+        await limited({ method: 'chat.update' }, meta, () => app.client.chat.update({ channel: existing.channel, ts: existing.ts, text, blocks }));
+        return existing;
       }
+      const channel = view.urgent ? options.urgentChannel : options.channel;
+      const res = await limited({ channel }, meta, () => app.client.chat.postMessage({ channel, text, blocks, unfurl_links: false }));
+      if (!res.ts || !res.channel) throw new DeliveryError('slack: Slack did not say where the message went', false);
+      return { channel: res.channel, ts: res.ts };
     },
-    async postPhoto(ref, view, photo) {
-      try {
-        await app.client.filesUploadV2({
+    async postPhoto(ref, view, photo, meta) {
+      await limited({ channel: ref.channel, method: 'files.uploadV2' }, meta, () =>
+        app.client.filesUploadV2({
           channel_id: ref.channel,
           thread_ts: ref.ts,
           file: photo.data,
           filename: photo.name,
           title: `${view.code} · photo from ${view.reporter}`,
-        });
-      } catch (err) {
-        throw slackDeliveryError(err);
-      }
+        }),
+      );
     },
-    async postThread(ref, _view, line) {
+    async postThread(ref, _view, line, meta) {
       const who = `${AUTHOR_LABEL[line.author]}${line.actor ? ` (${escapeMrkdwn(line.actor)})` : ''}`;
-      try {
-        await app.client.chat.postMessage({
+      await limited({ channel: ref.channel }, meta, () =>
+        app.client.chat.postMessage({
           channel: ref.channel,
           thread_ts: ref.ts,
           text: `${who}\n${escapeMrkdwn(line.text).slice(0, 3500)}`,
           unfurl_links: false,
-        });
-      } catch (err) {
-        throw slackDeliveryError(err);
-      }
+        }),
+      );
     },
   };
 
@@ -373,9 +385,10 @@ function closeModal(code: string) {
 
 /** Slack Web API failures for the dispatcher: rate limits wait as told; bad channels are final. */
 function slackDeliveryError(err: unknown): DeliveryError {
+  if (err instanceof DeliveryError) return err;
   const e = err as { code?: string; data?: { error?: string }; retryAfter?: number; message?: string };
   const why = `slack: ${e.data?.error ?? e.message ?? String(err)}`.slice(0, 300);
-  if (e.code === 'slack_webapi_rate_limited_error') return new DeliveryError(why, false, (e.retryAfter ?? 1) * 1000);
+  if (e.code === 'slack_webapi_rate_limited_error') return DeliveryError.rateLimited(why, (e.retryAfter ?? 1) * 1000);
   if (e.code === 'slack_webapi_platform_error' && /channel_not_found|not_in_channel|is_archived|invalid_auth|account_inactive|token_revoked/.test(e.data?.error ?? '')) {
     return new DeliveryError(why, true);
   }

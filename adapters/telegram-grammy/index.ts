@@ -3,9 +3,10 @@
  * tip line inside an existing grammY bot: `bot.use(createTiplineComposer(port))`.
  */
 import { Bot, Composer, GrammyError, HttpError, type Api, type Context } from 'grammy';
+import type { PlatformLimiter } from '../shared/rate-limit.ts';
 import { fetchLimited, type TelegramApi, type TelegramApiFailure } from '../telegram/api.ts';
 import { handleUpdate, telegramReporterAdapter, type TelegramPort } from '../telegram/bridge.ts';
-import { ALLOWED_UPDATES, DEFAULT_API_ROOT, superviseLongPolling, type TelegramService, type TelegramServiceOptions } from '../telegram/service.ts';
+import { ALLOWED_UPDATES, DEFAULT_API_ROOT, superviseLongPolling, telegramLimiter, type TelegramService, type TelegramServiceOptions } from '../telegram/service.ts';
 
 /** The shared Telegram logic's view of a grammY `Api`. */
 export function grammyApi(api: Api, username: () => string | undefined): TelegramApi {
@@ -44,10 +45,10 @@ export function grammyApi(api: Api, username: () => string | undefined): Telegra
  * whole bot, or `bot.chatType('private')` plus group commands. It answers every update it is
  * given and does not call `next`.
  */
-export function createTiplineComposer<C extends Context = Context>(port: TelegramPort): Composer<C> {
+export function createTiplineComposer<C extends Context = Context>(port: TelegramPort, limiter?: PlatformLimiter): Composer<C> {
   const composer = new Composer<C>();
   composer.use(async (ctx) => {
-    await handleUpdate(ctx.update, grammyApi(ctx.api, () => ctx.me?.username), port);
+    await handleUpdate(ctx.update, grammyApi(ctx.api, () => ctx.me?.username), port, limiter);
   });
   return composer;
 }
@@ -55,7 +56,8 @@ export function createTiplineComposer<C extends Context = Context>(port: Telegra
 /** The grammY-backed Telegram service the app starts when TELEGRAM_LIBRARY=grammy. */
 export function createGrammyTelegram(options: TelegramServiceOptions): TelegramService {
   const bot = new Bot(options.token, options.apiRoot ? { client: { apiRoot: options.apiRoot } } : {});
-  bot.use(createTiplineComposer(options.port));
+  const limiter = telegramLimiter(options);
+  bot.use(createTiplineComposer(options.port, limiter));
   bot.catch((err) => {
     // A failed update (a photo that could not be fetched) is logged; the bot keeps serving.
     options.port.log.error('telegram update failed', { library: 'grammy', error: (err.error as Error)?.message ?? String(err.error) });
@@ -66,7 +68,7 @@ export function createGrammyTelegram(options: TelegramServiceOptions): TelegramS
   let health: { ok: boolean; problem?: string } = { ok: true };
   return {
     library: 'grammy',
-    adapter: telegramReporterAdapter(api),
+    adapter: telegramReporterAdapter(api, limiter),
     describeError: (err) => api.describeError(err),
     async start() {
       await bot.init();

@@ -3,9 +3,10 @@
  * inside an existing telegraf bot: `bot.use(createTiplineMiddleware(port))`.
  */
 import { Telegraf, TelegramError, type Context, type Middleware, type Telegram } from 'telegraf';
+import type { PlatformLimiter } from '../shared/rate-limit.ts';
 import { fetchLimited, type TelegramApi, type TelegramApiFailure } from '../telegram/api.ts';
 import { handleUpdate, telegramReporterAdapter, type TelegramPort } from '../telegram/bridge.ts';
-import { ALLOWED_UPDATES, DEFAULT_API_ROOT, superviseLongPolling, type TelegramService, type TelegramServiceOptions } from '../telegram/service.ts';
+import { ALLOWED_UPDATES, DEFAULT_API_ROOT, superviseLongPolling, telegramLimiter, type TelegramService, type TelegramServiceOptions } from '../telegram/service.ts';
 
 /** The shared Telegram logic's view of a telegraf `Telegram` client. */
 export function telegrafApi(telegram: Telegram, username: () => string | undefined): TelegramApi {
@@ -44,16 +45,17 @@ export function telegrafApi(telegram: Telegram, username: () => string | undefin
  * The tip line as telegraf middleware. Mount it where the tip line should answer; it answers
  * every update it is given and does not call `next`.
  */
-export function createTiplineMiddleware<C extends Context = Context>(port: TelegramPort): Middleware<C> {
+export function createTiplineMiddleware<C extends Context = Context>(port: TelegramPort, limiter?: PlatformLimiter): Middleware<C> {
   return async (ctx) => {
-    await handleUpdate(ctx.update, telegrafApi(ctx.telegram, () => ctx.botInfo?.username), port);
+    await handleUpdate(ctx.update, telegrafApi(ctx.telegram, () => ctx.botInfo?.username), port, limiter);
   };
 }
 
 /** The telegraf-backed Telegram service the app starts when TELEGRAM_LIBRARY=telegraf. */
 export function createTelegrafTelegram(options: TelegramServiceOptions): TelegramService {
   const bot = new Telegraf(options.token, options.apiRoot ? { telegram: { apiRoot: options.apiRoot } } : {});
-  bot.use(createTiplineMiddleware(options.port));
+  const limiter = telegramLimiter(options);
+  bot.use(createTiplineMiddleware(options.port, limiter));
   bot.catch((err) => {
     options.port.log.error('telegram update failed', { library: 'telegraf', error: (err as Error)?.message ?? String(err) });
   });
@@ -64,7 +66,7 @@ export function createTelegrafTelegram(options: TelegramServiceOptions): Telegra
   let health: { ok: boolean; problem?: string } = { ok: true };
   return {
     library: 'telegraf',
-    adapter: telegramReporterAdapter(api),
+    adapter: telegramReporterAdapter(api, limiter),
     describeError: (err) => api.describeError(err),
     async start() {
       bot.botInfo ??= await bot.telegram.getMe();

@@ -3,7 +3,8 @@
  * groups politely, hand private messages to the core) and deliver the core's outbound messages
  * (text split to Telegram's limit, inline keyboards, photos, errors mapped for the dispatcher).
  */
-import { DeliveryError, type DeliveryAddress, type InboundMessage, type OutboundMessage, type ReporterAdapter } from '../../src/core/types.ts';
+import { DeliveryError, type DeliveryAddress, type DeliveryMeta, type InboundMessage, type OutboundMessage, type ReporterAdapter } from '../../src/core/types.ts';
+import type { PlatformLimiter } from '../shared/rate-limit.ts';
 import type { InlineKeyboard, TelegramApi } from './api.ts';
 import { mapUpdate, TELEGRAM_CHANNEL } from './inbound.ts';
 
@@ -38,11 +39,11 @@ function chatKey(update: unknown): string | undefined {
 }
 
 /** Handles one update end to end. Never throws for bad input; rethrows only a failed download. */
-export function handleUpdate(update: unknown, api: TelegramApi, port: TelegramPort): Promise<void> {
+export function handleUpdate(update: unknown, api: TelegramApi, port: TelegramPort, limiter?: PlatformLimiter): Promise<void> {
   const key = chatKey(update);
-  if (key === undefined) return handleOne(update, api, port);
+  if (key === undefined) return handleOne(update, api, port, limiter);
   const previous = chatQueues.get(key) ?? Promise.resolve();
-  const run = previous.then(() => handleOne(update, api, port));
+  const run = previous.then(() => handleOne(update, api, port, limiter));
   const tail = run.catch(() => {});
   chatQueues.set(key, tail);
   void tail.then(() => {
@@ -51,7 +52,7 @@ export function handleUpdate(update: unknown, api: TelegramApi, port: TelegramPo
   return run;
 }
 
-async function handleOne(update: unknown, api: TelegramApi, port: TelegramPort): Promise<void> {
+async function handleOne(update: unknown, api: TelegramApi, port: TelegramPort, limiter: PlatformLimiter | undefined): Promise<void> {
   const botUsername = await api.botUsername().catch(() => undefined);
   const mapped = await mapUpdate(update, api, botUsername);
   if (mapped.callbackId) {
@@ -72,8 +73,9 @@ async function handleOne(update: unknown, api: TelegramApi, port: TelegramPort):
       if (groupNoticeAt.size > 10_000) groupNoticeAt.clear();
       const link = botUsername ? `https://t.me/${botUsername}?start=${mapped.start ?? 'group'}` : undefined;
       const notice = port.groupNotice(mapped.localeHint, link);
-      await api.sendMessage(mapped.chatId, notice.text, {}).catch((err: unknown) =>
-        port.log.warn('group notice not sent', { error: api.describeError(err).description }),
+      // A group gets Telegram's group pace and the lowest priority: reporters' replies go first.
+      await limitedCall(api, limiter, mapped.chatId, { priority: -10 }, () => api.sendMessage(mapped.chatId, notice.text, {})).catch(
+        (err: unknown) => port.log.warn('group notice not sent', { error: (err as Error).message }),
       );
       return;
     }
@@ -104,24 +106,32 @@ export function splitText(text: string, limit = TELEGRAM_TEXT_LIMIT): string[] {
   return parts;
 }
 
-/** The reporter-channel adapter over a Telegram API: what the dispatcher calls. */
-export function telegramReporterAdapter(api: TelegramApi): ReporterAdapter {
+/** One Bot API call through the limiter (when there is one), its failure mapped for the dispatcher. */
+function limitedCall(api: TelegramApi, limiter: PlatformLimiter | undefined, chatId: string, meta: Omit<DeliveryMeta, 'idempotencyKey'>, fn: () => Promise<void>): Promise<void> {
+  const mapped = () => fn().catch((err: unknown) => Promise.reject(toDeliveryError(api, err)));
+  if (!limiter) return mapped();
+  return limiter.run({ keys: { chat: chatId }, ...(meta.priority !== undefined ? { priority: meta.priority } : {}), ...(meta.signal ? { signal: meta.signal } : {}) }, mapped);
+}
+
+/**
+ * The reporter-channel adapter over a Telegram API: what the dispatcher calls. Every message
+ * goes through `limiter` (Telegram's overall and per-chat pace) when one is given.
+ */
+export function telegramReporterAdapter(api: TelegramApi, limiter?: PlatformLimiter): ReporterAdapter {
   return {
     channel: TELEGRAM_CHANNEL,
-    async send(to: DeliveryAddress, message: OutboundMessage): Promise<void> {
+    async send(to: DeliveryAddress, message: OutboundMessage, meta: DeliveryMeta): Promise<void> {
       const keyboard = keyboardFor(message);
-      try {
-        if (message.image) {
-          await api.sendPhoto(to.conversationRef, message.image.url, keyboard ? { caption: message.text.slice(0, 1024), reply_markup: keyboard } : { caption: message.text.slice(0, 1024) });
-          return;
-        }
-        const parts = splitText(message.text);
-        for (let i = 0; i < parts.length; i++) {
-          const last = i === parts.length - 1;
-          await api.sendMessage(to.conversationRef, parts[i]!, last && keyboard ? { reply_markup: keyboard } : {});
-        }
-      } catch (err) {
-        throw toDeliveryError(api, err);
+      const chat = to.conversationRef;
+      if (message.image) {
+        const caption = message.text.slice(0, 1024);
+        await limitedCall(api, limiter, chat, meta, () => api.sendPhoto(chat, message.image!.url, keyboard ? { caption, reply_markup: keyboard } : { caption }));
+        return;
+      }
+      const parts = splitText(message.text);
+      for (let i = 0; i < parts.length; i++) {
+        const last = i === parts.length - 1;
+        await limitedCall(api, limiter, chat, meta, () => api.sendMessage(chat, parts[i]!, last && keyboard ? { reply_markup: keyboard } : {}));
       }
     },
   };
@@ -135,7 +145,7 @@ export function toDeliveryError(api: TelegramApi, err: unknown): DeliveryError {
   if (f.code === 400 && /chat not found|user is deactivated|bot was kicked|PEER_ID_INVALID/i.test(f.description)) {
     return new DeliveryError(why, true, undefined, true);
   }
-  if (f.code === 429) return new DeliveryError(why, false, (f.retryAfter ?? 1) * 1000);
+  if (f.code === 429) return DeliveryError.rateLimited(why, (f.retryAfter ?? 1) * 1000);
   // Any other 400 is about this message (our request), not the reporter: fail it alone.
   if (f.code === 400) return new DeliveryError(why, true);
   return new DeliveryError(why, false);

@@ -3,6 +3,7 @@
  * webhook), stop, take a verified webhook update, and the reporter adapter for the dispatcher.
  */
 import type { ReporterAdapter } from '../../src/core/types.ts';
+import { PlatformLimiter, type Rate } from '../shared/rate-limit.ts';
 import type { TelegramPort } from './bridge.ts';
 
 /** Updates the tip line asks Telegram for. */
@@ -15,6 +16,24 @@ export interface TelegramServiceOptions {
   /** Webhook mode: Telegram posts updates to `url` with `secret` in a header. */
   webhook?: { url: string; secret: string };
   port: TelegramPort;
+  /** Telegram's pace (from configuration; without it, Telegram's documented 30/s overall, 1/s per chat). */
+  limits?: { global: Rate; perChat: Rate };
+  /** Told of each 429 Telegram answers. */
+  onRateLimited?: (retryAfterMs: number) => void;
+}
+
+/** Telegram's documented limits for a bot: about 30 messages a second, 1 a second in one chat. */
+export const TELEGRAM_DEFAULT_LIMITS = { global: { count: 30, windowMs: 1000 }, perChat: { count: 1, windowMs: 1000 } } as const;
+
+/** The limiter every message the bot sends goes through. */
+export function telegramLimiter(options: TelegramServiceOptions): PlatformLimiter {
+  const limits = options.limits ?? TELEGRAM_DEFAULT_LIMITS;
+  return new PlatformLimiter({
+    platform: 'telegram',
+    global: limits.global,
+    perKey: { chat: limits.perChat },
+    ...(options.onRateLimited ? { onRateLimited: options.onRateLimited } : {}),
+  });
 }
 
 export interface TelegramService {

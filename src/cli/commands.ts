@@ -10,7 +10,8 @@ import { TEMPLATE_NAMES } from '../core/casework.ts';
 import { localeOrDefault } from '../core/outbound.ts';
 import { triage } from '../core/triage/index.ts';
 import { cleanText } from '../core/sanitize.ts';
-import { formatCaseDetail, formatQueue, formatStats } from './format.ts';
+import { formatCaseDetail, formatOutbox, formatQueue, formatStats } from './format.ts';
+import { OutboxAdmin } from '../core/outbox-admin.ts';
 import { importCatalogue } from './catalogue.ts';
 import { runDoctor } from './doctor.ts';
 
@@ -59,6 +60,12 @@ async function withCore<T>(
   } finally {
     c.store.close();
   }
+}
+
+function outboxId(v: string): number {
+  const n = Number(v.replace(/^#/, ''));
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`"${v}" is not an outbox id (a number, as npx tipline outbox shows)`);
+  return n;
 }
 
 const json = (ctx: CliContext, v: unknown) => ctx.out(JSON.stringify(v, null, 2));
@@ -237,6 +244,50 @@ export const COMMANDS: Command[] = [
         const s = casework.stats();
         if (ctx.values.json) json(ctx, s);
         else ctx.out(formatStats(s));
+      }),
+  },
+  {
+    name: 'outbox retry',
+    usage: 'outbox retry ID... | --all-dead',
+    summary: 'send failed (dead) messages again',
+    options: { 'all-dead': { type: 'boolean', description: 'every dead message' }, as: { type: 'string', description: 'your name for the audit log' } },
+    run: (ctx) =>
+      withCore(ctx, ({ store }) => {
+        const ids = ctx.positionals.map(outboxId);
+        if (!ctx.values['all-dead'] && ids.length === 0) throw new UsageError('give outbox ids (see npx tipline outbox), or --all-dead');
+        const n = new OutboxAdmin(store).retry(ctx.values['all-dead'] ? 'all-dead' : ids, ctx.actor);
+        ctx.out(`${n} message${n === 1 ? '' : 's'} queued again; the running tip line sends ${n === 1 ? 'it' : 'them'} within a second or two.`);
+      }),
+  },
+  {
+    name: 'outbox drop',
+    usage: 'outbox drop ID',
+    summary: 'give up on a message that was not sent (audited)',
+    options: { as: { type: 'string', description: 'your name for the audit log' } },
+    run: (ctx) =>
+      withCore(ctx, ({ store }) => {
+        const id = outboxId(need(ctx, 0, 'ID'));
+        new OutboxAdmin(store).drop(id, ctx.actor);
+        ctx.out(`Outbox #${id} dropped; it will not be sent.`);
+      }),
+  },
+  {
+    name: 'outbox',
+    usage: 'outbox [--pending | --all] [--json]',
+    summary: 'messages that failed (dead, with the reason) or are waiting',
+    options: {
+      pending: { type: 'boolean', description: 'the ones waiting to be sent' },
+      all: { type: 'boolean', description: 'waiting and dead' },
+      json: { type: 'boolean', description: 'one JSON array' },
+      limit: { type: 'string', description: 'at most this many, newest first (default 100)' },
+    },
+    run: (ctx) =>
+      withCore(ctx, ({ store }) => {
+        const limit = Number(ctx.values.limit ?? 100);
+        if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit takes a positive whole number');
+        const items = new OutboxAdmin(store).list(ctx.values.all ? 'all' : ctx.values.pending ? 'pending' : 'dead', limit);
+        if (ctx.values.json) json(ctx, items);
+        else ctx.out(formatOutbox(items));
       }),
   },
   {

@@ -31,6 +31,22 @@ async function checkTelegram(config: Config, line: Line): Promise<void> {
   }
 }
 
+/** Slack: off, or the bot token answers auth.test (the token itself is never printed). */
+async function checkSlack(config: Config, line: Line): Promise<void> {
+  const s = config.slack;
+  if (!s) return line('ok', 'slack', 'off (SLACK_BOT_TOKEN unset); caseworkers use npx tipline');
+  const root = s.apiUrl ? (s.apiUrl.endsWith('/') ? s.apiUrl : `${s.apiUrl}/`) : 'https://slack.com/api/';
+  const mode = s.signingSecret ? 'HTTP mode (/slack/events)' : 'Socket Mode';
+  try {
+    const res = await fetch(`${root}auth.test`, { method: 'POST', headers: { Authorization: `Bearer ${s.botToken}` }, signal: AbortSignal.timeout(5000) });
+    const body = (await res.json()) as { ok?: boolean; team?: string; error?: string };
+    if (body.ok) line('ok', 'slack', `${body.team ?? 'workspace'}, ${mode}, queue ${s.channel}`);
+    else line('FAIL', 'slack', `SLACK_BOT_TOKEN: Slack says ${body.error ?? res.status}`);
+  } catch {
+    line('FAIL', 'slack', `cannot reach ${root} (SLACK_API_URL?)`);
+  }
+}
+
 /** The key: present, private, and the one that opens the stored identities. */
 function checkSecret(config: Config, store: Store, line: Line): void {
   const sample = store.reporters.anyIdentity();
@@ -92,9 +108,17 @@ export async function runDoctor(config: Config, out: (s: string) => void): Promi
     const counts = store.cases.counts();
     const depth = store.outbox.depth();
     line('ok', 'queue', `${counts.total - (counts.byStatus.closed ?? 0)} open cases, ${counts.urgentOpen} urgent`);
-    const oldest = depth.oldestPendingAt ? Math.round((Date.now() - Date.parse(depth.oldestPendingAt)) / 1000) : 0;
+    const age = (at: string | null) => (at ? Math.round((Date.now() - Date.parse(at)) / 1000) : 0);
+    const oldest = age(depth.oldestPendingAt);
     const level: Level = depth.dead > 0 || oldest > 300 ? 'warn' : 'ok';
-    line(level, 'outbox', `${depth.pending} waiting${oldest ? ` (oldest ${oldest}s)` : ''}, ${depth.dead} failed`);
+    const perChannel = Object.entries(depth.channels)
+      .map(([ch, d]) => `${ch} ${d.pending}${age(d.oldestPendingAt) ? ` (oldest ${age(d.oldestPendingAt)}s)` : ''}`)
+      .join(', ');
+    line(
+      level,
+      'outbox',
+      `${depth.pending} waiting${perChannel ? ` — ${perChannel}` : ''}, ${depth.dead} failed${depth.dead ? ' (npx tipline outbox)' : ''}`,
+    );
     const catalogue = store.catalogue.numbers().size;
     line(catalogue ? 'ok' : 'warn', 'catalogue', catalogue ? `${catalogue} children` : 'empty: npx tipline catalogue import data/catalogue.sample.json');
   } catch (e) {
@@ -113,13 +137,16 @@ export async function runDoctor(config: Config, out: (s: string) => void): Promi
   const host = config.host.includes(':') ? `[${config.host}]` : config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   try {
     const res = await fetch(`http://${host}:${config.port}/healthz`, { signal: AbortSignal.timeout(2000) });
-    const body = (await res.json()) as { status?: string };
+    const body = (await res.json()) as { status?: string; outbox?: { paused?: Record<string, { forMs: number; reason: string | null }> } };
     line(res.ok ? 'ok' : 'FAIL', 'server', `http://${host}:${config.port}/ answers: ${body.status ?? res.status}`);
+    for (const [channel, p] of Object.entries(body.outbox?.paused ?? {})) {
+      line('warn', 'delivery', `${channel} paused for ${Math.ceil(p.forMs / 1000)}s more${p.reason ? `: ${p.reason}` : ''} (messages wait in the outbox)`);
+    }
   } catch {
     line('warn', 'server', `nothing answers on http://${host}:${config.port}/ (start it with npm start)`);
   }
 
   await checkTelegram(config, line);
-  line(config.slack ? 'warn' : 'ok', 'slack', config.slack ? 'token set, but this version has no Slack desk yet' : 'off (SLACK_BOT_TOKEN unset); caseworkers use npx tipline');
+  await checkSlack(config, line);
   return failed ? 1 : 0;
 }

@@ -1,4 +1,5 @@
 /** Human-readable CLI output. Shows pseudonyms and case codes, never platform identities. */
+import type { OutboxItem } from '../core/outbox-admin.ts';
 import type { CaseDetail, CaseSummary, Casework } from '../core/casework.ts';
 import { languageNameInEnglish } from '../i18n/index.ts';
 
@@ -52,7 +53,8 @@ export function formatCaseDetail(c: CaseDetail): string {
     out.push(`Photos:     ${c.attachments.length}`);
     for (const a of c.attachments) out.push(`  #${a.id} ${a.mime} ${Math.round(a.bytes / 1024)} KB sha256:${a.sha256.slice(0, 16)}`);
   }
-  out.push(`Delivery:   ${c.delivery.sent} sent, ${c.delivery.pending} waiting, ${c.delivery.dead} failed${c.delivery.lastError ? ` (${c.delivery.lastError})` : ''}`);
+  out.push(`Delivery:   ${c.delivery.sent} sent, ${c.delivery.pending} waiting, ${c.delivery.dead} failed`);
+  for (const f of c.delivery.failed) out.push(`  FAILED outbox #${f.outboxId} to ${f.to}: ${f.reason ?? '?'} (npx tipline outbox retry ${f.outboxId})`);
   out.push('', 'Messages:');
   for (const m of c.messages) {
     const who = m.author === 'reporter' ? 'reporter' : m.author === 'note' ? `NOTE ${m.actor ?? ''}` : `${m.author} ${m.actor ?? ''}`;
@@ -81,4 +83,17 @@ export function formatStats(s: ReturnType<Casework['stats']>): string {
     `Urgent and open: ${s.cases.urgentOpen}`,
     `Outbox:  ${s.outbox.pending} waiting${s.outbox.oldestPendingAt ? ` (oldest ${s.outbox.oldestPendingAt})` : ''}, ${s.outbox.dead} failed`,
   ].join('\n');
+}
+
+/** The outbox rows an operator asked for, one line each. */
+export function formatOutbox(items: OutboxItem[]): string {
+  if (items.length === 0) return 'Nothing here.';
+  return items
+    .map((o) => {
+      const to = o.destination === 'desk' ? o.channel : `reporter/${o.channel}`;
+      const when = o.state === 'dead' ? `dead ${o.deadAt ?? ''}` : `next ${o.nextAttemptAt}`;
+      const extra = [o.attempts ? `${o.attempts} attempts` : '', o.interrupted ? `${o.interrupted} interrupted` : ''].filter(Boolean).join(', ');
+      return `#${o.id}  ${o.state.padEnd(7)} ${to.padEnd(17)} ${o.caseCode ?? '-'}  ${when}${extra ? ` (${extra})` : ''}\n      ${o.preview}${o.lastError ? `\n      last error: ${o.lastError}` : ''}`;
+    })
+    .join('\n');
 }

@@ -16,6 +16,7 @@ export type CaseworkErrorCode =
   | 'CASE_CLOSED'
   | 'CASE_CLAIMED'
   | 'INVALID_INPUT'
+  | 'OUTBOX_NOT_FOUND'
   | 'TEMPLATE_NOT_FOUND';
 
 /** A caseworker command that cannot be done; `code` is stable, the message says what to do. */
@@ -72,7 +73,7 @@ export interface CaseDetail extends CaseSummary {
   messages: { id: number; at: string; author: MessageAuthor; actor: string | null; direction: string; text: string; template: string | null }[];
   attachments: { id: number; mime: string; bytes: number; sha256: string; at: string }[];
   history: { at: string; actor: string; action: string; detail: Record<string, unknown> }[];
-  delivery: { pending: number; sent: number; dead: number; lastError: string | null };
+  delivery: { pending: number; sent: number; dead: number; lastError: string | null; failed: { outboxId: number; to: string; reason: string | null; at: string | null }[] };
 }
 
 export class Casework {
@@ -130,6 +131,8 @@ export class Casework {
         sent: outbox.filter((o) => o.state === 'sent').length,
         dead: dead.length,
         lastError: dead.at(-1)?.lastError ?? null,
+        // Each message given up, with why: `npx tipline outbox retry ID` sends it again.
+        failed: dead.map((o) => ({ outboxId: o.id, to: o.destination === 'desk' ? o.channel : `reporter (${o.channel})`, reason: o.lastError, at: o.deadAt })),
       },
     };
   }

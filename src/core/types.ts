@@ -99,11 +99,13 @@ export interface ReporterAdapter {
    * so an adapter that can de-duplicate (the web chat) never shows a message twice.
    * Throws {@link DeliveryError} to say whether a retry makes sense.
    */
-  send(to: DeliveryAddress, message: OutboundMessage, meta: { idempotencyKey: string }): Promise<void>;
+  send(to: DeliveryAddress, message: OutboundMessage, meta: DeliveryMeta): Promise<void>;
 }
 
 /** A failed delivery; `permanent` ones (blocked, gone) are not retried. */
 export class DeliveryError extends Error {
+  /** The platform refused for going too fast (429): wait exactly `retryAfterMs`. */
+  rateLimited = false;
   constructor(
     message: string,
     readonly permanent: boolean,
@@ -114,6 +116,34 @@ export class DeliveryError extends Error {
     super(message);
     this.name = 'DeliveryError';
   }
+
+  /** A 429: the platform said how long to wait. */
+  static rateLimited(message: string, retryAfterMs: number): DeliveryError {
+    const e = new DeliveryError(message, false, retryAfterMs);
+    e.rateLimited = true;
+    return e;
+  }
+}
+
+/**
+ * Not attempted: the platform was not called (a rate-limit pause is on, or the tip line is
+ * stopping). The message goes back to the queue as it was; no attempt is counted.
+ */
+export class DeliveryDeferred extends DeliveryError {
+  constructor(message: string, retryAfterMs: number) {
+    super(message, false, retryAfterMs);
+    this.name = 'DeliveryDeferred';
+  }
+}
+
+/** What the dispatcher tells an adapter about one delivery. */
+export interface DeliveryMeta {
+  /** Stable across retries of the same outbox row: an adapter that can de-duplicate does. */
+  idempotencyKey: string;
+  /** The outbox priority: higher goes first (urgent cases, then replies, then bulk). */
+  priority?: number;
+  /** Aborted when the tip line stops: a send still waiting for its turn is handed back unsent. */
+  signal?: AbortSignal;
 }
 
 /** Case categories as triage and caseworkers use them. */
@@ -202,9 +232,9 @@ export interface DeskPostRef {
 export interface DeskAdapter {
   readonly desk: string;
   /** Posts the case (or updates its message in place when `existing` is given); returns where it lives. */
-  upsertCase(view: DeskCaseView, existing: DeskPostRef | undefined): Promise<DeskPostRef>;
+  upsertCase(view: DeskCaseView, existing: DeskPostRef | undefined, meta?: DeliveryMeta): Promise<DeskPostRef>;
   /** Adds a line to the case's thread (a reporter's follow-up, a reply, a note). */
-  postThread(ref: DeskPostRef, view: DeskCaseView, line: { author: MessageAuthor; actor?: string | null; text: string }): Promise<void>;
+  postThread(ref: DeskPostRef, view: DeskCaseView, line: { author: MessageAuthor; actor?: string | null; text: string }, meta?: DeliveryMeta): Promise<void>;
   /** Adds a reporter's photo (already stripped of metadata) to the case's thread. */
-  postPhoto(ref: DeskPostRef, view: DeskCaseView, photo: { mime: string; data: Buffer; name: string }): Promise<void>;
+  postPhoto(ref: DeskPostRef, view: DeskCaseView, photo: { mime: string; data: Buffer; name: string }, meta?: DeliveryMeta): Promise<void>;
 }

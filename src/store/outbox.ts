@@ -25,6 +25,11 @@ export interface OutboxRecord {
   sentAt: string | null;
   /** Rows with the same key go out in order (a reporter; a case on a desk). */
   orderKey: string;
+  /** Set while a send is under way (committed before the platform is called). */
+  inFlightSince: string | null;
+  /** Sends of this row cut short by a crash or a kill (each may have reached the platform). */
+  interrupted: number;
+  deadAt: string | null;
 }
 
 interface OutboxRow {
@@ -44,6 +49,9 @@ interface OutboxRow {
   created_at: string;
   sent_at: string | null;
   order_key: string | null;
+  in_flight_since: string | null;
+  interrupted: number;
+  dead_at: string | null;
 }
 
 function rowToOutbox(r: OutboxRow): OutboxRecord {
@@ -64,6 +72,9 @@ function rowToOutbox(r: OutboxRow): OutboxRecord {
     createdAt: r.created_at,
     sentAt: r.sent_at,
     orderKey: r.order_key ?? `r:${r.identity_id}`,
+    inFlightSince: r.in_flight_since,
+    interrupted: r.interrupted,
+    deadAt: r.dead_at,
   };
 }
 
@@ -114,40 +125,105 @@ export class OutboxRepository {
   }
 
   /**
-   * Pending rows due at `now`, highest priority first, then oldest. A reporter's (or a desk
-   * case's) earlier
-   * message that is about to be retried (within `holdMs`) holds back the ones after it, so
-   * they are read in order; one in a long backoff does not silence the conversation.
+   * One channel's rows due at `now`, highest priority first, then oldest, not already being
+   * sent. A reporter's (or a desk case's) earlier message that is being sent, or is about to be
+   * retried (within `holdMs`), holds back the ones after it, so they are read in order; one in
+   * a long backoff does not silence the conversation.
    */
-  due(now: string, limit: number, holdMs = 60_000): OutboxRecord[] {
+  due(channel: string, now: string, limit: number, holdMs = 60_000): OutboxRecord[] {
     const holdUntil = new Date(Date.parse(now) + holdMs).toISOString();
     return this.#stmt<OutboxRow>(
-      `SELECT * FROM outbox o WHERE o.state = 'pending' AND o.next_attempt_at <= ?
-         AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.order_key = o.order_key AND e.state = 'pending'
-                         AND e.id < o.id AND e.next_attempt_at <= ?)
-       ORDER BY o.priority DESC, o.id LIMIT ?`,
+      `SELECT * FROM outbox o INDEXED BY outbox_channel_queue
+        WHERE o.channel = ? AND o.state = 'pending' AND o.in_flight_since IS NULL AND o.next_attempt_at <= ?
+          AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.order_key = o.order_key AND e.state = 'pending' AND e.id < o.id
+                          AND (e.next_attempt_at <= ? OR e.in_flight_since IS NOT NULL))
+        ORDER BY o.priority DESC, o.id LIMIT ?`,
     )
-      .all(now, holdUntil, limit)
+      .all(channel, now, holdUntil, limit)
       .map(rowToOutbox);
   }
 
-  markSent(id: number, now: string): void {
-    this.#stmt(`UPDATE outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?`).run(
-      now,
-      id,
-    );
+  /** Marks rows as being sent, in one commit, before any of them reaches a platform. */
+  claim(ids: readonly number[], now: string): void {
+    const stmt = this.#stmt(`UPDATE outbox SET in_flight_since = ? WHERE id = ? AND state = 'pending'`);
+    for (const id of ids) stmt.run(now, id);
+  }
+
+  markSent(id: number, now: string, note: string | null = null): void {
+    this.#stmt(
+      `UPDATE outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1, last_error = ?, in_flight_since = NULL WHERE id = ?`,
+    ).run(now, note, id);
   }
 
   markRetry(id: number, error: string, nextAttemptAt: string): void {
-    this.#stmt(`UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?`).run(
-      error,
-      nextAttemptAt,
-      id,
+    this.#stmt(
+      `UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, in_flight_since = NULL WHERE id = ?`,
+    ).run(error, nextAttemptAt, id);
+  }
+
+  /** Puts a row back untried (a pause or a stop kept it from the platform): no attempt counted. */
+  defer(id: number, nextAttemptAt: string): void {
+    this.#stmt(`UPDATE outbox SET next_attempt_at = ?, in_flight_since = NULL WHERE id = ?`).run(nextAttemptAt, id);
+  }
+
+  markDead(id: number, error: string, now: string = new Date().toISOString()): void {
+    this.#stmt(
+      `UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = ?, dead_at = ?, in_flight_since = NULL WHERE id = ?`,
+    ).run(error, now, id);
+  }
+
+  /**
+   * After a crash: sends that were under way may or may not have reached the platform. Each is
+   * sent once more; one already interrupted before is not risked a third time — it is dead,
+   * with the reason, for an operator to look at (`npx tipline outbox`).
+   */
+  recoverInterrupted(now: string): { retried: number; dead: number } {
+    const dead = this.#stmt(
+      `UPDATE outbox SET state = 'dead', dead_at = ?, in_flight_since = NULL, interrupted = interrupted + 1, attempts = attempts + 1,
+         last_error = 'interrupted twice while sending (it may have been delivered); not sent again'
+       WHERE in_flight_since IS NOT NULL AND state = 'pending' AND interrupted >= 1`,
+    ).run(now).changes;
+    const retried = this.#stmt(
+      `UPDATE outbox SET in_flight_since = NULL, interrupted = interrupted + 1, attempts = attempts + 1, next_attempt_at = ?,
+         last_error = 'interrupted while sending (it may have been delivered); sending once more'
+       WHERE in_flight_since IS NOT NULL AND state = 'pending'`,
+    ).run(now).changes;
+    return { retried, dead };
+  }
+
+  /** A later update of the same case's desk message is waiting: this one can be skipped. */
+  supersededUpsert(row: OutboxRecord): boolean {
+    return !!this.#stmt(
+      `SELECT 1 FROM outbox WHERE order_key = ? AND state = 'pending' AND id > ? AND json_extract(payload, '$.type') = 'upsert' LIMIT 1`,
+    ).get(row.orderKey, row.id);
+  }
+
+  /** A channel is back after an outage: its rows waiting out a backoff are due now. */
+  resume(channel: string, now: string): number {
+    return this.#stmt(
+      `UPDATE outbox SET next_attempt_at = ? WHERE channel = ? AND state = 'pending' AND in_flight_since IS NULL AND next_attempt_at > ?`,
+    ).run(now, channel, now).changes;
+  }
+
+  /** Rows for the operator's `outbox` command: dead (default), pending, or both; newest first. */
+  list(state: 'dead' | 'pending' | 'all', limit = 100): OutboxRecord[] {
+    const where = state === 'all' ? `state IN ('pending','dead')` : `state = '${state}'`;
+    return this.#stmt<OutboxRow>(`SELECT * FROM outbox WHERE ${where} ORDER BY id DESC LIMIT ?`).all(limit).map(rowToOutbox);
+  }
+
+  /** Sends a dead row again, from now, with a fresh crash allowance. */
+  revive(id: number, now: string): boolean {
+    return (
+      this.#stmt(
+        `UPDATE outbox SET state = 'pending', next_attempt_at = ?, dead_at = NULL, in_flight_since = NULL, interrupted = 0
+         WHERE id = ? AND state = 'dead'`,
+      ).run(now, id).changes === 1
     );
   }
 
-  markDead(id: number, error: string): void {
-    this.#stmt(`UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = ? WHERE id = ?`).run(error, id);
+  /** Removes a row that is not sent (dead or pending, not being sent now). */
+  drop(id: number): boolean {
+    return this.#stmt(`DELETE FROM outbox WHERE id = ? AND state != 'sent' AND in_flight_since IS NULL`).run(id).changes === 1;
   }
 
   get(id: number): OutboxRecord | undefined {
@@ -159,12 +235,21 @@ export class OutboxRepository {
     return this.#stmt<OutboxRow>('SELECT * FROM outbox WHERE case_id = ? ORDER BY id').all(caseId).map(rowToOutbox);
   }
 
-  /** Backlog figures for `stats`, `doctor` and `/healthz`. */
-  depth(): { pending: number; dead: number; oldestPendingAt: string | null } {
-    const r = this.#stmt<{ pending: number; dead: number; oldest: string | null }>(
-      `SELECT sum(state = 'pending') pending, sum(state = 'dead') dead,
-              min(CASE WHEN state = 'pending' THEN created_at END) oldest FROM outbox`,
-    ).get()!;
-    return { pending: r.pending ?? 0, dead: r.dead ?? 0, oldestPendingAt: r.oldest };
+  /** Backlog figures for `stats`, `doctor` and `/healthz` (index-only: cheap on a big outbox). */
+  depth(): { pending: number; dead: number; oldestPendingAt: string | null; channels: Record<string, { pending: number; oldestPendingAt: string | null }> } {
+    const channels: Record<string, { pending: number; oldestPendingAt: string | null }> = {};
+    let pending = 0;
+    let oldest: string | null = null;
+    // min(id) is the oldest row and stays in the index; one lookup per channel gives its time.
+    for (const r of this.#stmt<{ channel: string; n: number; oldest: string | null }>(
+      `SELECT g.channel, g.n, (SELECT created_at FROM outbox WHERE id = g.first) oldest
+         FROM (SELECT channel, count(*) n, min(id) first FROM outbox INDEXED BY outbox_channel_queue WHERE state = 'pending' GROUP BY channel) g`,
+    ).all()) {
+      channels[r.channel] = { pending: r.n, oldestPendingAt: r.oldest };
+      pending += r.n;
+      if (r.oldest && (!oldest || r.oldest < oldest)) oldest = r.oldest;
+    }
+    const dead = this.#stmt<{ n: number }>(`SELECT count(*) n FROM outbox WHERE state = 'dead'`).get()!.n;
+    return { pending, dead, oldestPendingAt: oldest, channels };
   }
 }

@@ -280,7 +280,8 @@ describe('bad input is answered politely, in the reporter’s language, and neve
     const r = await c.send({ text });
     expect(r.status).toBe(202);
     const fresh = await c.waitFor((e) => e.some((x) => !!x.caseCode), 10_000, before);
-    expect(fresh[0]).toMatchObject({ direction: 'in', from: 'reporter', text });
+    // (The bot's answer to the refused photo may land just after `before`: replies are sent apart from intake.)
+    expect(fresh.find((x) => x.direction === 'in')).toMatchObject({ direction: 'in', from: 'reporter', text });
     const code = fresh.find((e) => e.caseCode)!.caseCode!;
     const cases = await listCases(server.env);
     const mine = cases.find((x) => x.code === code);
@@ -407,7 +408,10 @@ describe('health, routing and headers', () => {
     const text = await r.text();
     expect(text).toMatch(/^tipline_messages_in_total\{channel="webchat"\} [1-9]\d*$/m);
     expect(text).toMatch(/^tipline_cases\{category="tip",priority="normal",status="new"\} [1-9]\d*$/m);
-    expect(text).toMatch(/^tipline_outbox_messages\{state="pending"\} \d+$/m);
+    expect(text).toMatch(/^tipline_outbox_messages\{state="pending",channel="webchat"\} \d+$/m);
+    expect(text).toMatch(/^tipline_outbox_messages\{state="dead",channel="all"\} \d+$/m);
+    expect(text).toMatch(/^tipline_outbox_oldest_pending_seconds\{channel="webchat"\} [\d.]+$/m);
+    expect(text).toMatch(/^# TYPE tipline_rate_limited_total counter$/m);
     expect(text).toMatch(/^tipline_sends_total\{channel="webchat",result="sent"\} [1-9]\d*$/m);
   });
 

@@ -135,14 +135,14 @@ describe('store', () => {
     store.outbox.enqueue({ idempotencyKey: 'b', channel: 'webchat', identityId: other, payload: { n: 2 }, priority: 20, now });
     store.outbox.enqueue({ idempotencyKey: 'a2', channel: 'webchat', identityId: id, payload: { n: 3 }, priority: 20, now });
     // Across reporters the higher priority goes first; within one reporter, order is kept.
-    expect(store.outbox.due(now, 10).map((o) => o.idempotencyKey)).toEqual(['b', 'a']);
+    expect(store.outbox.due('webchat', now, 10).map((o) => o.idempotencyKey)).toEqual(['b', 'a']);
     // A reporter's earlier row waiting a few seconds for a retry holds back the next one…
-    const a = store.outbox.due(now, 10).find((o) => o.idempotencyKey === 'a')!;
+    const a = store.outbox.due('webchat', now, 10).find((o) => o.idempotencyKey === 'a')!;
     store.outbox.markRetry(a.id, '429', new Date(Date.parse(now) + 5_000).toISOString());
-    expect(store.outbox.due(now, 10).map((o) => o.idempotencyKey)).toEqual(['b']);
+    expect(store.outbox.due('webchat', now, 10).map((o) => o.idempotencyKey)).toEqual(['b']);
     // …but one in a long backoff does not silence the conversation.
     store.outbox.markRetry(a.id, '5xx', new Date(Date.parse(now) + 10 * 60_000).toISOString());
-    expect(store.outbox.due(now, 10).map((o) => o.idempotencyKey)).toEqual(['b', 'a2']);
+    expect(store.outbox.due('webchat', now, 10).map((o) => o.idempotencyKey)).toEqual(['b', 'a2']);
     store.close();
   });
 });
