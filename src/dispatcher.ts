@@ -56,6 +56,8 @@ interface ChannelState {
   /** No new sends before this time (epoch ms): a 429, or a platform that keeps failing. */
   pausedUntil: number;
   failures: number;
+  /** Pauses in a row for failures: each one twice as long as the last. */
+  pauses: number;
   lastError: string | null;
 }
 
@@ -181,7 +183,7 @@ export class Dispatcher {
   #channel(name: string): ChannelState {
     let ch = this.#channels.get(name);
     if (!ch) {
-      ch = { inFlight: 0, pausedUntil: 0, failures: 0, lastError: null };
+      ch = { inFlight: 0, pausedUntil: 0, failures: 0, pauses: 0, lastError: null };
       this.#channels.set(name, ch);
     }
     return ch;
@@ -326,6 +328,7 @@ export class Dispatcher {
       this.#opts.log.info('channel is back', { channel: row.channel, failuresBefore: ch.failures, resumed: n });
     }
     ch.failures = 0;
+    ch.pauses = 0;
     ch.lastError = null;
     if (count) this.#opts.onResult?.(row.channel, 'sent');
   }
@@ -375,9 +378,12 @@ export class Dispatcher {
     store.outbox.markRetry(row.id, reason, new Date(now.getTime() + backoff + jitter).toISOString());
     ch.failures++;
     ch.lastError = reason;
-    if (ch.failures >= this.#opts.pauseAfterFailures) {
-      // The platform itself looks down: probe it now and then instead of failing every row.
-      const pause = Math.min(this.#opts.maxBackoffMs, 1000 * 2 ** Math.min(ch.failures - this.#opts.pauseAfterFailures, 20));
+    if (ch.failures >= this.#opts.pauseAfterFailures && ch.pausedUntil <= Date.now()) {
+      // The platform itself looks down: probe it now and then (one send, after a pause that
+      // doubles each time) instead of failing every row. Sends that were already under way
+      // when it went down fail on their own without lengthening the pause.
+      const pause = Math.min(this.#opts.maxBackoffMs, 1000 * 2 ** Math.min(ch.pauses, 20));
+      ch.pauses++;
       ch.pausedUntil = Date.now() + pause * (1 + Math.random() * 0.2);
       this.#wakeLater(ch.pausedUntil);
     }

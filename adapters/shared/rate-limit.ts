@@ -60,10 +60,16 @@ export class PlatformLimiter {
   readonly #global: Bottleneck | undefined;
   readonly #groups = new Map<string, Bottleneck.Group>();
   #pausedUntil = 0;
+  /** Start times of the latest global calls (at most `global.count` of them). */
+  readonly #recent: number[] = [];
 
   constructor(opts: PlatformLimiterOptions) {
     this.#opts = opts;
-    this.#global = opts.global ? new Bottleneck({ minTime: spacingMs(opts.global) }) : undefined;
+    // Only about half a second of calls is committed to a time slot at once; the rest wait in
+    // bottleneck's queue, where a more urgent call can still go ahead of them.
+    this.#global = opts.global
+      ? new Bottleneck({ minTime: spacingMs(opts.global), maxConcurrent: Math.max(2, Math.ceil((opts.global.count / opts.global.windowMs) * 500)) })
+      : undefined;
   }
 
   get pausedForMs(): number {
@@ -90,6 +96,8 @@ export class PlatformLimiter {
     const attempt = async (): Promise<T> => {
       if (abandoned || signal?.aborted) throw new DeliveryDeferred('the tip line is stopping', 0);
       if (this.pausedForMs > 0) throw new DeliveryDeferred(`${this.#opts.platform} asked us to wait`, this.pausedForMs);
+      await this.#windowGate();
+      if (abandoned || signal?.aborted) throw new DeliveryDeferred('the tip line is stopping', 0);
       reached = true;
       try {
         return await this.#timed(fn);
@@ -141,6 +149,24 @@ export class PlatformLimiter {
       this.#global?.disconnect(false),
       ...[...this.#groups.values()].flatMap((g) => g.limiters().map(({ limiter }) => limiter.disconnect(false))),
     ]);
+  }
+
+  /**
+   * The hard guarantee under bottleneck's spacing: never more than the global count in any
+   * window, even when timers fire late and queued calls catch up (an event-loop stall).
+   */
+  async #windowGate(): Promise<void> {
+    const g = this.#opts.global;
+    if (!g) return;
+    const count = Math.max(1, Math.floor(g.count));
+    const windowMs = g.count < 1 ? g.windowMs / g.count : g.windowMs;
+    for (;;) {
+      const now = this.#now();
+      while (this.#recent.length && now - this.#recent[0]! >= windowMs) this.#recent.shift();
+      if (this.#recent.length < count) break;
+      await sleep(windowMs - (now - this.#recent[0]!) + 1);
+    }
+    this.#recent.push(this.#now());
   }
 
   #group(kind: string, rate: Rate): Bottleneck.Group {

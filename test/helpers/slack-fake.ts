@@ -11,6 +11,22 @@ export interface SlackCall {
   args: Record<string, unknown>;
   /** What the fake answered (e.g. the `ts` of a posted message). */
   result?: Record<string, unknown>;
+  /** When it arrived (ms) and the HTTP status answered. */
+  at: number;
+  status: number;
+}
+
+/** A failure to answer instead of success: an HTTP status, a Slack error, a 429, or no answer for a while. */
+export interface SlackFailure {
+  status?: number;
+  /** Slack's `error` (with HTTP 200), e.g. channel_not_found. */
+  error?: string;
+  /** With status 429: the Retry-After header, in seconds. */
+  retryAfter?: number;
+  /** Hold the request this long before answering (a timeout). */
+  delayMs?: number;
+  /** How many calls in a row (default 1). */
+  times?: number;
 }
 
 export interface SlackFake {
@@ -20,12 +36,28 @@ export interface SlackFake {
   uploads: Buffer[];
   responses: Record<string, unknown>[];
   waitFor(pred: (calls: SlackCall[]) => boolean, timeoutMs?: number): Promise<SlackCall[]>;
+  /** The next calls of `method` ('*' for any) fail as told. */
+  failNext(method: string, failure: SlackFailure): void;
+  /** While down, every Web API call answers 503 (Slack having an outage). */
+  setDown(down: boolean): void;
+  /** Calls answered 429 because they broke the enforced limits. */
+  readonly rejected429: number;
   waitForResponse(pred: (r: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
   stop(): Promise<void>;
 }
 
-export async function startSlackFake(opts: { socketUrl?: () => string } = {}): Promise<SlackFake> {
+export async function startSlackFake(
+  opts: {
+    socketUrl?: () => string;
+    /** Enforce Slack's posting limit: at most this many chat.postMessage per channel in any second (429 beyond). */
+    perChannelPerSecond?: number;
+  } = {},
+): Promise<SlackFake> {
   const calls: SlackCall[] = [];
+  const failures: { method: string; failure: SlackFailure; left: number }[] = [];
+  const postsByChannel = new Map<string, number[]>();
+  let down = false;
+  let rejected429 = 0;
   const responses: Record<string, unknown>[] = [];
   const uploads: Buffer[] = [];
   let base = '';
@@ -56,8 +88,38 @@ export async function startSlackFake(opts: { socketUrl?: () => string } = {}): P
         return res.end('{"ok":true}');
       }
       const method = url.replace(/^\/api\//, '').replace(/^\//, '').split('?')[0]!;
-      const call: SlackCall = { method, args };
+      const call: SlackCall = { method, args, at: Date.now(), status: 200 };
       calls.push(call);
+      if (down) {
+        call.status = 503;
+        res.writeHead(503);
+        return res.end('{"ok":false,"error":"service_unavailable"}');
+      }
+      const f = failures.find((x) => x.left > 0 && (x.method === '*' || x.method === method));
+      if (f) {
+        f.left--;
+        const answer = () => {
+          if (f.failure.error) return res.end(JSON.stringify({ ok: false, error: f.failure.error }));
+          const status = f.failure.status ?? 500;
+          call.status = status;
+          res.writeHead(status, status === 429 ? { 'Retry-After': String(f.failure.retryAfter ?? 1) } : {});
+          res.end(JSON.stringify({ ok: false, error: status === 429 ? 'ratelimited' : 'internal_error' }));
+        };
+        if (f.failure.delayMs) return void setTimeout(answer, f.failure.delayMs);
+        return answer();
+      }
+      if (method === 'chat.postMessage' && opts.perChannelPerSecond) {
+        const key = String(args.channel);
+        const recent = (postsByChannel.get(key) ?? []).filter((t) => call.at - t < 1000);
+        if (recent.length >= opts.perChannelPerSecond) {
+          rejected429++;
+          call.status = 429;
+          res.writeHead(429, { 'Retry-After': '1' });
+          return res.end('{"ok":false,"error":"ratelimited"}');
+        }
+        recent.push(call.at);
+        postsByChannel.set(key, recent);
+      }
       if (method === 'chat.postMessage') {
         call.result = { ok: true, channel: args.channel, ts: `${++ts}.000100` };
         return res.end(JSON.stringify(call.result));
@@ -91,6 +153,11 @@ export async function startSlackFake(opts: { socketUrl?: () => string } = {}): P
     uploads,
     responses,
     waitFor: (pred, timeoutMs = 8000) => poll(() => (pred(calls) ? calls : undefined), timeoutMs, 'calls'),
+    failNext: (method, failure) => void failures.push({ method, failure, left: failure.times ?? 1 }),
+    setDown: (d) => void (down = d),
+    get rejected429() {
+      return rejected429;
+    },
     waitForResponse: (pred, timeoutMs = 8000) => poll(() => responses.find(pred), timeoutMs, 'a response_url answer'),
     stop: () =>
       new Promise((r) => {
