@@ -214,10 +214,13 @@ export class Dispatcher {
         this.#wakeLater(ch.pausedUntil);
         continue;
       }
-      // A channel that keeps failing is probed with one send at a time until one goes through.
-      const free = (ch.failures >= this.#opts.pauseAfterFailures ? 1 : maxInFlight) - ch.inFlight;
+      // A channel that keeps failing is probed with one send at a time — the head of its queue,
+      // so that it resumes in order — until one goes through.
+      const probing = ch.failures >= this.#opts.pauseAfterFailures;
+      const free = (probing ? 1 : maxInFlight) - ch.inFlight;
       if (free <= 0) continue;
-      const rows = store.outbox.due(name, nowIso, free);
+      const head = probing ? store.outbox.head(name) : undefined;
+      const rows = head ? [head] : store.outbox.due(name, nowIso, free);
       if (rows.length === 0) continue;
       store.transaction(() => store.outbox.claim(rows.map((r) => r.id), nowIso));
       for (const row of rows) {

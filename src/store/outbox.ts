@@ -143,6 +143,21 @@ export class OutboxRepository {
       .map(rowToOutbox);
   }
 
+  /**
+   * The first row in a channel's queue order, whatever its backoff: the probe of a platform that
+   * was down, so that the backlog resumes exactly in order. A row that failed `maxAttempts`
+   * times is passed over (it may be what the platform chokes on).
+   */
+  head(channel: string, maxAttempts = 5): OutboxRecord | undefined {
+    const r = this.#stmt<OutboxRow>(
+      `SELECT * FROM outbox o INDEXED BY outbox_channel_queue
+        WHERE o.channel = ? AND o.state = 'pending' AND o.in_flight_since IS NULL AND o.attempts < ?
+          AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.order_key = o.order_key AND e.state = 'pending' AND e.id < o.id)
+        ORDER BY o.priority DESC, o.id LIMIT 1`,
+    ).get(channel, maxAttempts);
+    return r ? rowToOutbox(r) : undefined;
+  }
+
   /** Marks rows as being sent, in one commit, before any of them reaches a platform. */
   claim(ids: readonly number[], now: string): void {
     const stmt = this.#stmt(`UPDATE outbox SET in_flight_since = ? WHERE id = ? AND state = 'pending'`);

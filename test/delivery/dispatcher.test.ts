@@ -138,8 +138,8 @@ describe('dispatcher', () => {
       const ids = sent.filter((r) => r.orderKey === key).map((r) => r.id);
       expect(ids).toEqual([...ids].sort((a, b) => a - b));
     }
-    // …and reporters taken in queue order (the probe that got through first aside).
-    const firsts = [...new Set(sent.slice(1).map((r) => r.orderKey))];
+    // …and reporters taken in queue order, starting with the probe (the head of the queue).
+    const firsts = [...new Set(sent.map((r) => r.orderKey))];
     const queueOrder = [...new Set(waiting.sort((a, b) => b.priority - a.priority || a.id - b.id).map((r) => r.orderKey))].filter((k) => firsts.includes(k));
     expect(firsts).toEqual(queueOrder);
     expect(d.paused()).toEqual({});
