@@ -40,11 +40,15 @@ const perSecond = (fallback: string) =>
 
 const METHOD_RATE = /^([a-zA-Z][\w.]*)=(\d+(?:\.\d+)?)\/(s|sec|min)$/;
 
-/** `count` calls per `windowMs`. */
+/** `count` calls per `windowMs`; per key, `burst` may go back to back before the pace applies. */
 export interface Rate {
   count: number;
   windowMs: number;
+  burst?: number;
 }
+
+/** Messages one Telegram chat may get back to back (then TELEGRAM_RATE_PER_CHAT applies). */
+export const TELEGRAM_CHAT_BURST = 3;
 
 /** Slack's documented limits for what the desk sends (Tier 3 for chat.update, Tier 2 for uploads). */
 export const SLACK_METHOD_DEFAULTS: Record<string, Rate> = {
@@ -191,7 +195,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     config.telegram = {
       token: e.TELEGRAM_BOT_TOKEN,
       library: e.TELEGRAM_LIBRARY,
-      limits: { global: e.TELEGRAM_RATE_GLOBAL, perChat: e.TELEGRAM_RATE_PER_CHAT },
+      // Telegram allows short bursts in one chat (a greeting is three messages), not a sustained pace.
+      limits: { global: e.TELEGRAM_RATE_GLOBAL, perChat: { ...e.TELEGRAM_RATE_PER_CHAT, burst: TELEGRAM_CHAT_BURST } },
     };
     if (e.TELEGRAM_API_ROOT) config.telegram.apiRoot = e.TELEGRAM_API_ROOT;
     if (e.TELEGRAM_WEBHOOK_URL) {

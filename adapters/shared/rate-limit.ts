@@ -2,12 +2,12 @@
  * Platform rate limits, on `bottleneck`: every call a platform counts goes through here, so the
  * tip line stays under the platform's limits instead of finding them by being refused.
  *
- * - `global`: calls spaced evenly (Telegram: about 30 a second overall for a bot). Spacing,
- *   not bursts, because a platform that counts in a sliding window refuses a burst at a
- *   window's edge; the spacing has a small margin for the network's jitter.
- * - `perKey` (a chat, a Slack channel, a Slack method): one call at a time per key, and the key
- *   rests for its interval after each call *ends* — so however long a call waited for the
- *   global limit, two calls to one chat are never closer than the platform allows.
+ * - `global`: calls spaced evenly by bottleneck (Telegram: about 30 a second overall for a
+ *   bot), with a small margin for the network's jitter; under that, a sliding-window log makes
+ *   sure no window ever holds more than the count, even when timers fire late after a stall.
+ * - `perKey` (a chat, a Slack channel, a Slack method): one call at a time per key (a
+ *   bottleneck group), and at most `burst` calls in any `burst` intervals, counted from when
+ *   each call really reached the platform — however long it waited for the global limit.
  * - A 429 pauses the whole platform for exactly what it said (`retry_after`, `Retry-After`);
  *   calls that come up during the pause are handed back as {@link DeliveryDeferred} without
  *   touching the platform, so one refusal never becomes a storm of them.
@@ -22,6 +22,24 @@ import { DeliveryDeferred, DeliveryError } from '../../src/core/types.ts';
 export interface Rate {
   count: number;
   windowMs: number;
+  /** Per key: calls that may go back to back before the pace applies (default 1: strictly paced). */
+  burst?: number;
+}
+
+/** A sliding window: at most `count` call starts in any `windowMs`. */
+interface Window {
+  count: number;
+  windowMs: number;
+}
+
+/**
+ * The window a rate allows: `burst` calls in `burst` intervals (fractional rates widen the
+ * window), 2 % wider so that jitter on the way never crosses the platform's own count.
+ */
+function windowOf(rate: Rate): Window {
+  const interval = rate.windowMs / rate.count;
+  const burst = Math.max(1, Math.floor(rate.burst ?? 1));
+  return { count: burst, windowMs: burst * interval * 1.02 };
 }
 
 export interface LimitedCall {
@@ -62,6 +80,9 @@ export class PlatformLimiter {
   #pausedUntil = 0;
   /** Start times of the latest global calls (at most `global.count` of them). */
   readonly #recent: number[] = [];
+  /** The same per key (`kind:key`), dropped once they are older than their window. */
+  readonly #keyLogs = new Map<string, number[]>();
+  #sweeper: NodeJS.Timeout | undefined;
 
   constructor(opts: PlatformLimiterOptions) {
     this.#opts = opts;
@@ -86,19 +107,21 @@ export class PlatformLimiter {
     const entries = Object.entries(call.keys ?? {}).flatMap(([kind, key]) => {
       const spec = this.#opts.perKey?.[kind];
       const rate = typeof spec === 'function' ? spec(key) : spec;
-      return rate ? [{ group: this.#group(kind, rate), key, rest: rate.windowMs / rate.count }] : [];
+      return rate ? [{ group: this.#group(kind), id: `${kind}:${key}`, key, window: windowOf(rate) }] : [];
     });
     const priority = bottleneckPriority(call.priority);
     const signal = call.signal;
     let abandoned = false;
-    let reached = false;
-    // Innermost: the pause check, the global spacing, then the platform call itself.
+    const stopping = () => abandoned || signal?.aborted;
+    // Innermost: the pause check, the global window, then the platform call itself.
     const attempt = async (): Promise<T> => {
-      if (abandoned || signal?.aborted) throw new DeliveryDeferred('the tip line is stopping', 0);
+      if (stopping()) throw new DeliveryDeferred('the tip line is stopping', 0);
       if (this.pausedForMs > 0) throw new DeliveryDeferred(`${this.#opts.platform} asked us to wait`, this.pausedForMs);
-      await this.#windowGate();
-      if (abandoned || signal?.aborted) throw new DeliveryDeferred('the tip line is stopping', 0);
-      reached = true;
+      if (this.#opts.global) await this.#gate(this.#recent, windowOf({ ...this.#opts.global, burst: this.#opts.global.count }));
+      if (stopping()) throw new DeliveryDeferred('the tip line is stopping', 0);
+      const now = this.#now();
+      this.#recent.push(now);
+      for (const e of entries) this.#keyLog(e.id).push(now);
       try {
         return await this.#timed(fn);
       } catch (err) {
@@ -110,22 +133,12 @@ export class PlatformLimiter {
       }
     };
     const viaGlobal = () => (this.#global ? this.#global.schedule({ priority }, attempt) : attempt());
-    // Each per-key limit wraps the rest: one call at a time per key, resting after it ends.
+    // Each per-key limit wraps the rest: one call at a time per key, waiting for the key's window.
     const chained = entries.reduceRight<() => Promise<T>>(
-      (inner, { group, key, rest }) => () =>
-        new Promise<T>((resolve, reject) => {
-          group
-            .key(key)
-            .schedule({ priority }, async () => {
-              try {
-                resolve(await inner());
-              } catch (err) {
-                reject(err);
-              }
-              // Only a call that reached the platform makes the key rest.
-              if (reached) await sleep(rest);
-            })
-            .catch(reject);
+      (inner, { group, id, key, window }) => () =>
+        group.key(key).schedule({ priority }, async () => {
+          await this.#gate(this.#keyLog(id), window);
+          return inner();
         }),
       viaGlobal,
     );
@@ -145,37 +158,49 @@ export class PlatformLimiter {
 
   /** Stops the limiters' timers (for a clean exit). */
   async stop(): Promise<void> {
+    if (this.#sweeper) clearInterval(this.#sweeper);
+    this.#sweeper = undefined;
     await Promise.all([
       this.#global?.disconnect(false),
       ...[...this.#groups.values()].flatMap((g) => g.limiters().map(({ limiter }) => limiter.disconnect(false))),
     ]);
   }
 
-  /**
-   * The hard guarantee under bottleneck's spacing: never more than the global count in any
-   * window, even when timers fire late and queued calls catch up (an event-loop stall).
-   */
-  async #windowGate(): Promise<void> {
-    const g = this.#opts.global;
-    if (!g) return;
-    const count = Math.max(1, Math.floor(g.count));
-    const windowMs = g.count < 1 ? g.windowMs / g.count : g.windowMs;
+  /** Waits until `log` has room in `w` (call starts older than the window are forgotten). */
+  async #gate(log: number[], w: Window): Promise<void> {
     for (;;) {
       const now = this.#now();
-      while (this.#recent.length && now - this.#recent[0]! >= windowMs) this.#recent.shift();
-      if (this.#recent.length < count) break;
-      await sleep(windowMs - (now - this.#recent[0]!) + 1);
+      while (log.length && now - log[0]! >= w.windowMs) log.shift();
+      if (log.length < w.count) return;
+      await sleep(w.windowMs - (now - log[0]!) + 1);
     }
-    this.#recent.push(this.#now());
   }
 
-  #group(kind: string, rate: Rate): Bottleneck.Group {
-    const id = `${kind}:${rate.count}/${rate.windowMs}`;
-    let g = this.#groups.get(id);
+  #keyLog(id: string): number[] {
+    let log = this.#keyLogs.get(id);
+    if (!log) {
+      log = [];
+      this.#keyLogs.set(id, log);
+      // A million chats must not stay in memory: forget the quiet ones now and then.
+      this.#sweeper ??= setInterval(() => {
+        const now = this.#now();
+        for (const [k, l] of this.#keyLogs) if (!l.length || now - l.at(-1)! > 10 * 60_000) this.#keyLogs.delete(k);
+        if (this.#keyLogs.size === 0) {
+          clearInterval(this.#sweeper);
+          this.#sweeper = undefined;
+        }
+      }, 60_000);
+      this.#sweeper.unref();
+    }
+    return log;
+  }
+
+  #group(kind: string): Bottleneck.Group {
+    let g = this.#groups.get(kind);
     if (!g) {
       // Idle keys are forgotten after a few minutes: a million reporters do not stay in memory.
       g = new Bottleneck.Group({ maxConcurrent: 1, timeout: 5 * 60_000 });
-      this.#groups.set(id, g);
+      this.#groups.set(kind, g);
     }
     return g;
   }

@@ -23,7 +23,7 @@ export interface TelegramServiceOptions {
 }
 
 /** Telegram's documented limits for a bot: about 30 messages a second, 1 a second in one chat. */
-export const TELEGRAM_DEFAULT_LIMITS = { global: { count: 30, windowMs: 1000 }, perChat: { count: 1, windowMs: 1000 } } as const;
+export const TELEGRAM_DEFAULT_LIMITS = { global: { count: 30, windowMs: 1000 }, perChat: { count: 1, windowMs: 1000, burst: 3 } } as const;
 
 /** The limiter every message the bot sends goes through. */
 export function telegramLimiter(options: TelegramServiceOptions): PlatformLimiter {

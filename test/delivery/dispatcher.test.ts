@@ -177,7 +177,7 @@ describe('dispatcher', () => {
     }
     const total = pending().length;
     const adapter = new ScriptedAdapter();
-    adapter.behave = () => sleep(150);
+    adapter.behave = async () => void (await sleep(150));
     const d = dispatcherFor(adapter);
     d.start();
     await eventually(() => adapter.calls.length === 1);

@@ -30,20 +30,24 @@ describe('PlatformLimiter', () => {
     await limiter.stop();
   });
 
-  it('one chat rests between calls however long a call waited; other chats are not held', async () => {
-    const limiter = new PlatformLimiter({ platform: 'test', perKey: { chat: { count: 1, windowMs: 150 } } });
-    const ends: Record<string, number[]> = { a: [], b: [] };
+  it('one chat gets at most its burst in any window, counted from when calls really start; other chats are not held', async () => {
+    const limiter = new PlatformLimiter({
+      platform: 'test',
+      global: { count: 100, windowMs: 1000 },
+      perKey: { chat: { count: 1, windowMs: 150, burst: 2 } },
+    });
     const starts: Record<string, number[]> = { a: [], b: [] };
-    const call = (chat: 'a' | 'b', ms: number) =>
-      limiter.run({ keys: { chat } }, async () => {
-        starts[chat]!.push(Date.now());
-        await new Promise((r) => setTimeout(r, ms));
-        ends[chat]!.push(Date.now());
-      });
+    const call = (chat: 'a' | 'b') => limiter.run({ keys: { chat } }, async () => void starts[chat]!.push(Date.now()));
     const t0 = Date.now();
-    await Promise.all([call('a', 40), call('a', 5), call('a', 5), call('b', 5)]);
-    for (let i = 1; i < 3; i++) expect(starts.a![i]! - ends.a![i - 1]!).toBeGreaterThanOrEqual(148);
+    await Promise.all([call('a'), call('a'), call('a'), call('a'), call('a'), call('b')]);
+    // Bursts of 2, then the pace: never 3 starts within 2 × 150 ms.
+    const a = starts.a!;
+    for (let i = 2; i < a.length; i++) expect(a[i]! - a[i - 2]!).toBeGreaterThanOrEqual(299);
+    expect(a[1]! - a[0]!).toBeLessThan(100);
+    expect(a.at(-1)! - a[0]!).toBeGreaterThanOrEqual(2 * 300 - 2);
+    // Chat b went at once, not behind chat a's window.
     expect(starts.b![0]! - t0).toBeLessThan(100);
+    await limiter.stop();
   });
 
   it('takes urgent work before bulk work waiting in the same queue', async () => {

@@ -51,7 +51,9 @@ describe.each(LIBRARIES)('Telegram through %s', (library) => {
   beforeAll(async () => {
     tg = await startTelegramEmulator();
     server = await startServer({
-      env: { TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot, TELEGRAM_LIBRARY: library },
+      // Behaviour, not pacing, is tested here (test/delivery/telegram-faults.test.ts paces): the
+      // per-chat pace is raised so a flow's replies do not wait a second each.
+      env: { TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot, TELEGRAM_LIBRARY: library, TELEGRAM_RATE_PER_CHAT: '50' },
     });
   });
   afterAll(async () => {
@@ -247,7 +249,8 @@ describe.each(LIBRARIES)('Telegram through %s', (library) => {
       const d = JSON.parse((await runCli(['show', code, '--json'], server.env)).stdout) as { attachments: unknown[] };
       return d.attachments.length === 3;
     }, 10_000, 'three photos in the case');
-    await new Promise((r) => setTimeout(r, 500));
+    await eventually(async () => tg.botMessages(u.id).length > before, 8000, 'the album acknowledged');
+    await new Promise((r) => setTimeout(r, 800));
     expect(tg.botMessages(u.id).length - before).toBe(1);
   });
 
