@@ -112,6 +112,7 @@ export class PlatformLimiter {
     const priority = bottleneckPriority(call.priority);
     const signal = call.signal;
     let abandoned = false;
+    let reached = false;
     const stopping = () => abandoned || signal?.aborted;
     // Innermost: the pause check, the global window, then the platform call itself.
     const attempt = async (): Promise<T> => {
@@ -120,6 +121,7 @@ export class PlatformLimiter {
       if (this.#opts.global) await this.#gate(this.#recent, windowOf({ ...this.#opts.global, burst: this.#opts.global.count }));
       if (stopping()) throw new DeliveryDeferred('the tip line is stopping', 0);
       const now = this.#now();
+      reached = true;
       this.#recent.push(now);
       for (const e of entries) this.#keyLog(e.id).push(now);
       try {
@@ -147,6 +149,8 @@ export class PlatformLimiter {
     // Stopping: a call still waiting for its turn is handed back at once (and skipped when its turn comes).
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => {
+        // A call already at the platform is left to finish (the drain waits for it).
+        if (reached) return;
         abandoned = true;
         reject(new DeliveryDeferred('the tip line is stopping', 0));
       };

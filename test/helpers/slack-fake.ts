@@ -62,6 +62,36 @@ export async function startSlackFake(
   const uploads: Buffer[] = [];
   let base = '';
   let ts = 1_700_000_000;
+  const responders = new Map<SlackCall, http.ServerResponse>();
+  function succeed(method: string, args: Record<string, unknown>, call: SlackCall): unknown {
+    const res = responders.get(call)!;
+    responders.delete(call);
+    if (method === 'chat.postMessage' && opts.perChannelPerSecond) {
+      const key = String(args.channel);
+      const recent = (postsByChannel.get(key) ?? []).filter((t) => call.at - t < 1000);
+      if (recent.length >= opts.perChannelPerSecond) {
+        rejected429++;
+        call.status = 429;
+        res.writeHead(429, { 'Retry-After': '1' });
+        return res.end('{"ok":false,"error":"ratelimited"}');
+      }
+      recent.push(call.at);
+      postsByChannel.set(key, recent);
+    }
+    if (method === 'chat.postMessage') {
+      call.result = { ok: true, channel: args.channel, ts: `${++ts}.000100` };
+      return res.end(JSON.stringify(call.result));
+    }
+    if (method === 'chat.update') return res.end(JSON.stringify({ ok: true, channel: args.channel, ts: args.ts }));
+    if (method === 'auth.test') return res.end(JSON.stringify({ ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' }));
+    if (method === 'files.getUploadURLExternal') {
+      const n = uploads.length + calls.length;
+      return res.end(JSON.stringify({ ok: true, upload_url: `${base}/upload/${n}`, file_id: `F${n}` }));
+    }
+    if (method === 'files.completeUploadExternal') return res.end(JSON.stringify({ ok: true, files: [{ id: 'F1' }] }));
+    if (method === 'apps.connections.open' && opts.socketUrl) return res.end(JSON.stringify({ ok: true, url: opts.socketUrl() }));
+    res.end('{"ok":true}');
+  }
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -90,12 +120,18 @@ export async function startSlackFake(
       const method = url.replace(/^\/api\//, '').replace(/^\//, '').split('?')[0]!;
       const call: SlackCall = { method, args, at: Date.now(), status: 200 };
       calls.push(call);
+      responders.set(call, res);
       if (down) {
         call.status = 503;
         res.writeHead(503);
         return res.end('{"ok":false,"error":"service_unavailable"}');
       }
       const f = failures.find((x) => x.left > 0 && (x.method === '*' || x.method === method));
+      if (f && f.failure.delayMs && f.failure.status === undefined && f.failure.error === undefined) {
+        // Only slow: answer normally, later (a send still under way when the tip line stops).
+        f.left--;
+        return void setTimeout(() => succeed(method, args, call), f.failure.delayMs);
+      }
       if (f) {
         f.left--;
         const answer = () => {
@@ -108,31 +144,7 @@ export async function startSlackFake(
         if (f.failure.delayMs) return void setTimeout(answer, f.failure.delayMs);
         return answer();
       }
-      if (method === 'chat.postMessage' && opts.perChannelPerSecond) {
-        const key = String(args.channel);
-        const recent = (postsByChannel.get(key) ?? []).filter((t) => call.at - t < 1000);
-        if (recent.length >= opts.perChannelPerSecond) {
-          rejected429++;
-          call.status = 429;
-          res.writeHead(429, { 'Retry-After': '1' });
-          return res.end('{"ok":false,"error":"ratelimited"}');
-        }
-        recent.push(call.at);
-        postsByChannel.set(key, recent);
-      }
-      if (method === 'chat.postMessage') {
-        call.result = { ok: true, channel: args.channel, ts: `${++ts}.000100` };
-        return res.end(JSON.stringify(call.result));
-      }
-      if (method === 'chat.update') return res.end(JSON.stringify({ ok: true, channel: args.channel, ts: args.ts }));
-      if (method === 'auth.test') return res.end(JSON.stringify({ ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' }));
-      if (method === 'files.getUploadURLExternal') {
-        const n = uploads.length + calls.length;
-        return res.end(JSON.stringify({ ok: true, upload_url: `${base}/upload/${n}`, file_id: `F${n}` }));
-      }
-      if (method === 'files.completeUploadExternal') return res.end(JSON.stringify({ ok: true, files: [{ id: 'F1' }] }));
-      if (method === 'apps.connections.open' && opts.socketUrl) return res.end(JSON.stringify({ ok: true, url: opts.socketUrl() }));
-      res.end('{"ok":true}');
+      return succeed(method, args, call);
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
