@@ -15,6 +15,7 @@
  *   probed, not hammered), so the backlog drains in order once it is back.
  * - `stop()` drains: no new sends, the ones under way finish (bounded), the rest wait unsent.
  */
+import { setMaxListeners } from 'node:events';
 import type { IdentityVault } from './crypto.ts';
 import type { Store } from './store/index.ts';
 import type { OutboxRecord } from './store/outbox.ts';
@@ -72,6 +73,8 @@ export class Dispatcher {
   #wakeTimer: NodeJS.Timeout | undefined;
   #wakeAt = Infinity;
   #pumpScheduled = false;
+  readonly #writes: (() => void)[] = [];
+  #flushScheduled = false;
   #running = false;
   /** After stop(): late completions must not touch a closed store. */
   #closed = false;
@@ -99,6 +102,8 @@ export class Dispatcher {
     this.#running = true;
     this.#closed = false;
     this.#abort = new AbortController();
+    // Every send waiting in a limiter listens for the stop: hundreds at once is normal.
+    setMaxListeners(0, this.#abort.signal);
     const recovered = this.#opts.store.outbox.recoverInterrupted(this.#now().toISOString());
     if (recovered.retried || recovered.dead) {
       this.#opts.log.warn('sends interrupted by a crash or kill', { sendingOnceMore: recovered.retried, givenUp: recovered.dead });
@@ -145,6 +150,7 @@ export class Dispatcher {
       }),
     ]);
     clearTimeout(timer);
+    this.#flush();
     this.#closed = true;
   }
 
@@ -168,8 +174,9 @@ export class Dispatcher {
     try {
       for (;;) {
         this.#pump();
-        if (this.#tasks.size === 0) return;
+        if (this.#tasks.size === 0) return this.#flush();
         await Promise.allSettled([...this.#tasks]);
+        this.#flush();
       }
     } finally {
       this.#running = wasRunning;
@@ -178,6 +185,37 @@ export class Dispatcher {
 
   #now(): Date {
     return this.#opts.clock();
+  }
+
+  /**
+   * Outcomes are written in one commit per tick, not one each: under load that is one fsync
+   * for many sends. (A crash before the commit leaves those rows in flight: sent once more.)
+   */
+  #write(fn: () => void): void {
+    this.#writes.push(fn);
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    setImmediate(() => this.#flush());
+  }
+
+  #flush(): void {
+    this.#flushScheduled = false;
+    const writes = this.#writes.splice(0);
+    if (writes.length === 0 || this.#closed) return;
+    try {
+      this.#opts.store.transaction(() => {
+        for (const w of writes) {
+          try {
+            w();
+          } catch (err) {
+            this.#opts.log.error('delivery bookkeeping failed', { error: (err as Error).message });
+          }
+        }
+      });
+    } catch (err) {
+      this.#opts.log.error('delivery bookkeeping commit failed', { error: (err as Error).message });
+    }
+    this.wake();
   }
 
   #channel(name: string): ChannelState {
@@ -266,7 +304,7 @@ export class Dispatcher {
     }
     if (this.#closed) return;
     const now = this.#now().toISOString();
-    store.transaction(() => {
+    this.#write(() => {
       store.outbox.markSent(row.id, now);
       if (row.caseMessageId && row.caseId) {
         const c = store.cases.get(row.caseId);
@@ -292,13 +330,13 @@ export class Dispatcher {
       if (event.type === 'upsert') {
         // A backlog (Slack was down) holds many redraws of one case: only the last is drawn.
         if (existing && store.outbox.supersededUpsert(row)) {
-          store.outbox.markSent(row.id, this.#now().toISOString(), 'superseded by a later update; not sent');
+          this.#write(() => store.outbox.markSent(row.id, this.#now().toISOString(), 'superseded by a later update; not sent'));
           return this.#succeeded(row, false);
         }
         const ref = await desk.upsertCase(view, existing, this.#meta(row));
         if (this.#closed) return;
         const now = this.#now().toISOString();
-        store.transaction(() => {
+        this.#write(() => {
           store.cases.saveDeskPost(caseId, row.channel, ref, now);
           store.outbox.markSent(row.id, now);
         });
@@ -318,7 +356,7 @@ export class Dispatcher {
       return this.#failed(row, err, undefined);
     }
     if (this.#closed) return;
-    store.outbox.markSent(row.id, this.#now().toISOString());
+    this.#write(() => store.outbox.markSent(row.id, this.#now().toISOString()));
     this.#succeeded(row);
   }
 
@@ -327,8 +365,11 @@ export class Dispatcher {
     if (ch.failures >= this.#opts.pauseAfterFailures && !this.#closed) {
       // Back after an outage: the rows that failed while it was down go now, in their order,
       // not each at the end of its own backoff.
-      const n = this.#opts.store.outbox.resume(row.channel, this.#now().toISOString());
-      this.#opts.log.info('channel is back', { channel: row.channel, failuresBefore: ch.failures, resumed: n });
+      const failuresBefore = ch.failures;
+      this.#write(() => {
+        const n = this.#opts.store.outbox.resume(row.channel, this.#now().toISOString());
+        this.#opts.log.info('channel is back', { channel: row.channel, failuresBefore, resumed: n });
+      });
     }
     ch.failures = 0;
     ch.pauses = 0;
@@ -338,7 +379,7 @@ export class Dispatcher {
 
   #dead(row: OutboxRecord, reason: string): void {
     if (this.#closed) return;
-    this.#opts.store.outbox.markDead(row.id, reason, this.#now().toISOString());
+    this.#write(() => this.#opts.store.outbox.markDead(row.id, reason, this.#now().toISOString()));
     this.#opts.onResult?.(row.channel, 'dead');
   }
 
@@ -350,14 +391,14 @@ export class Dispatcher {
     const ch = this.#channel(row.channel);
     if (err instanceof DeliveryDeferred) {
       // Never reached the platform (a pause, or stopping): back as it was, no attempt counted.
-      store.outbox.defer(row.id, new Date(now.getTime() + (err.retryAfterMs ?? 0)).toISOString());
+      this.#write(() => store.outbox.defer(row.id, new Date(now.getTime() + (err.retryAfterMs ?? 0)).toISOString()));
       this.#opts.onResult?.(row.channel, 'deferred');
       return;
     }
     const e = err instanceof DeliveryError ? err : new DeliveryError((err as Error)?.message ?? String(err), false);
     const reason = e.message.slice(0, 300);
     if (e.permanent) {
-      store.transaction(() => {
+      this.#write(() => {
         store.outbox.markDead(row.id, reason, now.toISOString());
         if (e.unreachable && identityId !== undefined) store.reporters.markUnreachable(identityId, reason, now.toISOString());
       });
@@ -368,7 +409,7 @@ export class Dispatcher {
     if (e.rateLimited && e.retryAfterMs !== undefined) {
       // Exactly as long as the platform said, for this row and the whole channel.
       const until = now.getTime() + e.retryAfterMs;
-      store.outbox.markRetry(row.id, reason, new Date(until).toISOString());
+      this.#write(() => store.outbox.markRetry(row.id, reason, new Date(until).toISOString()));
       ch.pausedUntil = Math.max(ch.pausedUntil, Date.now() + e.retryAfterMs);
       ch.lastError = reason;
       this.#wakeLater(ch.pausedUntil);
@@ -378,7 +419,7 @@ export class Dispatcher {
     }
     const backoff = e.retryAfterMs ?? Math.min(this.#opts.maxBackoffMs, 1000 * 2 ** Math.min(row.attempts, 20));
     const jitter = e.retryAfterMs !== undefined ? 0 : Math.random() * backoff * 0.2;
-    store.outbox.markRetry(row.id, reason, new Date(now.getTime() + backoff + jitter).toISOString());
+    this.#write(() => store.outbox.markRetry(row.id, reason, new Date(now.getTime() + backoff + jitter).toISOString()));
     ch.failures++;
     ch.lastError = reason;
     if (ch.failures >= this.#opts.pauseAfterFailures && ch.pausedUntil <= Date.now()) {
