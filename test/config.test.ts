@@ -44,6 +44,12 @@ describe('configuration', () => {
     [{ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_CHANNEL: 'C1' }, 'SLACK_CASEWORKERS'],
     [{ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_CHANNEL: 'C1', SLACK_CASEWORKERS: 'U123' }, 'SLACK_SIGNING_SECRET'],
     [{ SLACK_CHANNEL: 'C1' }, 'SLACK_BOT_TOKEN'],
+    [{ TELEGRAM_RATE_GLOBAL: '0' }, 'TELEGRAM_RATE_GLOBAL'],
+    [{ TELEGRAM_RATE_GLOBAL: 'fast' }, 'TELEGRAM_RATE_GLOBAL'],
+    [{ TELEGRAM_RATE_PER_CHAT: '-1' }, 'TELEGRAM_RATE_PER_CHAT'],
+    [{ SLACK_RATE_PER_CHANNEL: '1e9' }, 'SLACK_RATE_PER_CHANNEL'],
+    [{ SLACK_RATE_PER_METHOD: 'chat.update:50' }, 'SLACK_RATE_PER_METHOD'],
+    [{ SLACK_RATE_PER_METHOD: 'chat.update=50/hour' }, 'SLACK_RATE_PER_METHOD'],
     [
       { TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ', TELEGRAM_WEBHOOK_URL: 'https://example.org/api/messages', TELEGRAM_WEBHOOK_SECRET: 's' },
       'TELEGRAM_WEBHOOK_URL',
@@ -52,6 +58,23 @@ describe('configuration', () => {
     const e = errorFor(env);
     expect(e.variable).toBe(variable);
     expect(e.message.startsWith(`${variable}:`)).toBe(true);
+  });
+
+  it('platform limits: Telegram and Slack documented defaults, overridable', () => {
+    const tg = { TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ' };
+    const sl = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_CHANNEL: 'C1', SLACK_CASEWORKERS: 'U123' };
+    const c = loadConfig({ ...tg, ...sl });
+    expect(c.telegram!.limits).toEqual({ global: { count: 30, windowMs: 1000 }, perChat: { count: 1, windowMs: 1000, burst: 3 } });
+    expect(c.slack!.limits.perChannel).toEqual({ count: 1, windowMs: 1000 });
+    expect(c.slack!.limits.perMethod['chat.update']).toEqual({ count: 50, windowMs: 60_000 });
+    const d = loadConfig({ ...tg, ...sl, TELEGRAM_RATE_GLOBAL: '25', TELEGRAM_RATE_PER_CHAT: '0.5', SLACK_RATE_PER_METHOD: 'chat.update=100/min, views.publish=2/s' });
+    expect(d.telegram!.limits.global).toEqual({ count: 25, windowMs: 1000 });
+    expect(d.telegram!.limits.perChat).toEqual({ count: 0.5, windowMs: 1000, burst: 3 });
+    expect(d.slack!.limits.perMethod).toMatchObject({
+      'chat.update': { count: 100, windowMs: 60_000 },
+      'files.uploadV2': { count: 20, windowMs: 60_000 },
+      'views.publish': { count: 2, windowMs: 1000 },
+    });
   });
 
   it('never echoes a secret value in an error', () => {
