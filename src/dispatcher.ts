@@ -59,6 +59,8 @@ interface ChannelState {
   failures: number;
   /** Pauses in a row for failures: each one twice as long as the last. */
   pauses: number;
+  /** The next probe takes the head of the queue (once per pause: a deferred head is not retried in a loop). */
+  headProbe: boolean;
   lastError: string | null;
 }
 
@@ -221,7 +223,7 @@ export class Dispatcher {
   #channel(name: string): ChannelState {
     let ch = this.#channels.get(name);
     if (!ch) {
-      ch = { inFlight: 0, pausedUntil: 0, failures: 0, pauses: 0, lastError: null };
+      ch = { inFlight: 0, pausedUntil: 0, failures: 0, pauses: 0, headProbe: false, lastError: null };
       this.#channels.set(name, ch);
     }
     return ch;
@@ -257,7 +259,8 @@ export class Dispatcher {
       const probing = ch.failures >= this.#opts.pauseAfterFailures;
       const free = (probing ? 1 : maxInFlight) - ch.inFlight;
       if (free <= 0) continue;
-      const head = probing ? store.outbox.head(name) : undefined;
+      const head = probing && ch.headProbe ? store.outbox.head(name) : undefined;
+      ch.headProbe = false;
       const rows = head ? [head] : store.outbox.due(name, nowIso, free);
       if (rows.length === 0) continue;
       store.transaction(() => store.outbox.claim(rows.map((r) => r.id), nowIso));
@@ -343,7 +346,8 @@ export class Dispatcher {
         return this.#succeeded(row);
       }
       // The case's own message comes first (its upsert is earlier in the same order key).
-      if (!existing) throw new DeliveryError('the case is not on the desk yet', false, 5_000);
+      // (Waiting for it is not a platform failure: no attempt counted, the channel not paused.)
+      if (!existing) throw new DeliveryDeferred('the case is not on the desk yet', 5_000);
       if (event.type === 'photo') {
         const photo = store.cases.attachmentData(event.attachmentId);
         if (!photo) throw new DeliveryError('photo not found', true);
@@ -428,6 +432,7 @@ export class Dispatcher {
       // when it went down fail on their own without lengthening the pause.
       const pause = Math.min(this.#opts.maxBackoffMs, 1000 * 2 ** Math.min(ch.pauses, 20));
       ch.pauses++;
+      ch.headProbe = true;
       ch.pausedUntil = Date.now() + pause * (1 + Math.random() * 0.2);
       this.#wakeLater(ch.pausedUntil);
     }
