@@ -162,6 +162,42 @@ describe('dispatcher', () => {
     expect(h.store.outbox.depth().channels.slack?.pending).toBeGreaterThanOrEqual(5);
   });
 
+  it('an urgent case jumps the Slack backlog; reporters’ replies never wait behind it', async () => {
+    h = createHarness({ desks: ['slack'] });
+    const posted: string[] = [];
+    const slow: DeskAdapter = {
+      desk: 'slack',
+      upsertCase: async (view, existing) => {
+        posted.push(`${view.urgent ? 'URGENT ' : ''}${view.code}`);
+        await sleep(20);
+        return existing ?? { channel: 'C1', ts: `${posted.length}.0` };
+      },
+      postThread: async () => {},
+      postPhoto: async () => {},
+    };
+    await queueFor(20, 'bulk');
+    const adapter = new ScriptedAdapter();
+    const d = dispatcherFor(adapter, { maxInFlight: 1 });
+    d.registerDesk(slow);
+    d.start();
+    await eventually(() => posted.length >= 2);
+    await h.core.processMessage({
+      channel: 'fake',
+      conversationRef: 'chat-urgent',
+      senderRef: 'urgent',
+      platformMessageId: 'urgent-1',
+      text: 'They are selling the baby tonight at the east bus station, right now they are waiting',
+      receivedAt: new Date(),
+    });
+    await eventually(() => posted.some((p) => p.startsWith('URGENT')), 5000);
+    // Ahead of the ~18 ordinary cases still waiting: at most the one in flight went before it.
+    const at = posted.findIndex((p) => p.startsWith('URGENT'));
+    expect(at).toBeLessThanOrEqual(4);
+    expect(h.store.outbox.depth().channels.slack?.pending).toBeGreaterThanOrEqual(14);
+    // The reporters' replies went out meanwhile, not after the backlog.
+    expect(adapter.calls.filter((c) => c.to === 'urgent').length).toBeGreaterThan(0);
+  });
+
   it('stop() lets the send under way finish, hands back the ones waiting unsent, and counts no attempt for them', async () => {
     h = createHarness();
     await queueFor(1);
