@@ -96,11 +96,12 @@ export class Dispatcher {
   }
 
   /**
-   * Starts sending. First, sends cut short by a crash are put back (each once more at most).
+   * Starts sending. First, sends cut short by a crash are put back (each once more at most),
+   * and rows a stopped process held without sending are queued again.
    * Returns what that recovery found.
    */
-  start(): { retried: number; dead: number } {
-    if (this.#running) return { retried: 0, dead: 0 };
+  start(): { retried: number; dead: number; released: number } {
+    if (this.#running) return { retried: 0, dead: 0, released: 0 };
     this.#running = true;
     this.#closed = false;
     this.#abort = new AbortController();
@@ -279,7 +280,29 @@ export class Dispatcher {
   }
 
   #meta(row: OutboxRecord): DeliveryMeta {
-    return { idempotencyKey: `outbox:${row.id}`, priority: row.priority, signal: this.#abort.signal };
+    let marked = false;
+    return {
+      idempotencyKey: `outbox:${row.id}`,
+      priority: row.priority,
+      signal: this.#abort.signal,
+      // Committed before the platform call (not batched): after a crash, this row's send may
+      // have happened. A row only waiting its turn when the crash came is simply queued again.
+      onAttempt: () => {
+        if (marked || this.#closed) return;
+        marked = true;
+        try {
+          this.#opts.store.outbox.markSending(row.id, this.#now().toISOString());
+        } catch (err) {
+          this.#opts.log.error('cannot mark a send as started', { outboxId: row.id, error: (err as Error).message });
+        }
+      },
+    };
+  }
+
+  #deskMeta(desk: DeskAdapter, row: OutboxRecord): DeliveryMeta {
+    const meta = this.#meta(row);
+    if (!desk.marksAttempts) meta.onAttempt!();
+    return meta;
   }
 
   async #deliver(row: OutboxRecord): Promise<void> {
@@ -301,7 +324,9 @@ export class Dispatcher {
       return this.#dead(row, 'cannot decrypt the reporter identity (wrong TIPLINE_SECRET?)');
     }
     try {
-      await adapter.send(to, row.payload as OutboundMessage, this.#meta(row));
+      const meta = this.#meta(row);
+      if (!adapter.marksAttempts) meta.onAttempt!();
+      await adapter.send(to, row.payload as OutboundMessage, meta);
     } catch (err) {
       return this.#failed(row, err, identity.id);
     }
@@ -336,7 +361,7 @@ export class Dispatcher {
           this.#write(() => store.outbox.markSent(row.id, this.#now().toISOString(), 'superseded by a later update; not sent'));
           return this.#succeeded(row, false);
         }
-        const ref = await desk.upsertCase(view, existing, this.#meta(row));
+        const ref = await desk.upsertCase(view, existing, this.#deskMeta(desk, row));
         if (this.#closed) return;
         const now = this.#now().toISOString();
         this.#write(() => {
@@ -352,9 +377,9 @@ export class Dispatcher {
         const photo = store.cases.attachmentData(event.attachmentId);
         if (!photo) throw new DeliveryError('photo not found', true);
         const ext = photo.mime.split('/')[1] ?? 'jpg';
-        await desk.postPhoto(existing, view, { mime: photo.mime, data: photo.data, name: `${view.code}-photo-${event.attachmentId}.${ext}` }, this.#meta(row));
+        await desk.postPhoto(existing, view, { mime: photo.mime, data: photo.data, name: `${view.code}-photo-${event.attachmentId}.${ext}` }, this.#deskMeta(desk, row));
       } else {
-        await desk.postThread(existing, view, { author: event.author, actor: event.actor ?? null, text: event.text }, this.#meta(row));
+        await desk.postThread(existing, view, { author: event.author, actor: event.actor ?? null, text: event.text }, this.#deskMeta(desk, row));
       }
     } catch (err) {
       return this.#failed(row, err, undefined);

@@ -48,6 +48,8 @@ export interface LimitedCall {
   /** Outbox priority: higher goes first (urgent 20, reporter replies 10, bulk 0). */
   priority?: number;
   signal?: AbortSignal;
+  /** Called right before `fn`: the platform is being called now. */
+  onStart?: () => void;
 }
 
 export interface PlatformLimiterOptions {
@@ -124,6 +126,7 @@ export class PlatformLimiter {
       reached = true;
       this.#recent.push(now);
       for (const e of entries) this.#keyLog(e.id).push(now);
+      call.onStart?.();
       try {
         return await this.#timed(fn);
       } catch (err) {

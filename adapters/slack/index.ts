@@ -109,7 +109,12 @@ export function createSlackDesk(options: SlackDeskOptions): SlackDesk {
   });
   const limited = <T>(keys: Record<string, string>, meta: DeliveryMeta | undefined, fn: () => Promise<T>): Promise<T> =>
     limiter.run(
-      { keys, ...(meta?.priority !== undefined ? { priority: meta.priority } : {}), ...(meta?.signal ? { signal: meta.signal } : {}) },
+      {
+        keys,
+        ...(meta?.priority !== undefined ? { priority: meta.priority } : {}),
+        ...(meta?.signal ? { signal: meta.signal } : {}),
+        ...(meta?.onAttempt ? { onStart: meta.onAttempt } : {}),
+      },
       () => fn().catch((err: unknown) => Promise.reject(slackDeliveryError(err))),
     );
   const app = receiver
@@ -128,6 +133,7 @@ export function createSlackDesk(options: SlackDeskOptions): SlackDesk {
 
   const desk: DeskAdapter = {
     desk: 'slack',
+    marksAttempts: true,
     async upsertCase(view: DeskCaseView, existing: DeskPostRef | undefined, meta?: DeliveryMeta): Promise<DeskPostRef> {
       const { text, blocks } = caseMessage(view);
       if (existing) {

@@ -109,8 +109,19 @@ export function splitText(text: string, limit = TELEGRAM_TEXT_LIMIT): string[] {
 /** One Bot API call through the limiter (when there is one), its failure mapped for the dispatcher. */
 function limitedCall(api: TelegramApi, limiter: PlatformLimiter | undefined, chatId: string, meta: Omit<DeliveryMeta, 'idempotencyKey'>, fn: () => Promise<void>): Promise<void> {
   const mapped = () => fn().catch((err: unknown) => Promise.reject(toDeliveryError(api, err)));
-  if (!limiter) return mapped();
-  return limiter.run({ keys: { chat: chatId }, ...(meta.priority !== undefined ? { priority: meta.priority } : {}), ...(meta.signal ? { signal: meta.signal } : {}) }, mapped);
+  if (!limiter) {
+    meta.onAttempt?.();
+    return mapped();
+  }
+  return limiter.run(
+    {
+      keys: { chat: chatId },
+      ...(meta.priority !== undefined ? { priority: meta.priority } : {}),
+      ...(meta.signal ? { signal: meta.signal } : {}),
+      ...(meta.onAttempt ? { onStart: meta.onAttempt } : {}),
+    },
+    mapped,
+  );
 }
 
 /**
@@ -120,6 +131,7 @@ function limitedCall(api: TelegramApi, limiter: PlatformLimiter | undefined, cha
 export function telegramReporterAdapter(api: TelegramApi, limiter?: PlatformLimiter): ReporterAdapter {
   return {
     channel: TELEGRAM_CHANNEL,
+    marksAttempts: true,
     async send(to: DeliveryAddress, message: OutboundMessage, meta: DeliveryMeta): Promise<void> {
       const keyboard = keyboardFor(message);
       const chat = to.conversationRef;

@@ -94,6 +94,8 @@ export interface DeliveryAddress {
  */
 export interface ReporterAdapter {
   readonly channel: ChannelName;
+  /** The adapter calls `meta.onAttempt` itself when the platform call really starts (it may wait first). */
+  readonly marksAttempts?: boolean;
   /**
    * Deliver one message. `idempotencyKey` is stable across retries of the same outbox row,
    * so an adapter that can de-duplicate (the web chat) never shows a message twice.
@@ -144,6 +146,13 @@ export interface DeliveryMeta {
   priority?: number;
   /** Aborted when the tip line stops: a send still waiting for its turn is handed back unsent. */
   signal?: AbortSignal;
+  /**
+   * Call right before the platform is called (after any wait for a rate limit): from then on
+   * the send may have happened, and a crash makes it "sent once more" rather than "not sent".
+   * Adapters that wait before calling say so with `marksAttempts`; for others the dispatcher
+   * marks the row itself, just before `send`.
+   */
+  onAttempt?: () => void;
 }
 
 /** Case categories as triage and caseworkers use them. */
@@ -231,6 +240,8 @@ export interface DeskPostRef {
  */
 export interface DeskAdapter {
   readonly desk: string;
+  /** As {@link ReporterAdapter.marksAttempts}. */
+  readonly marksAttempts?: boolean;
   /** Posts the case (or updates its message in place when `existing` is given); returns where it lives. */
   upsertCase(view: DeskCaseView, existing: DeskPostRef | undefined, meta?: DeliveryMeta): Promise<DeskPostRef>;
   /** Adds a line to the case's thread (a reporter's follow-up, a reply, a note). */

@@ -25,8 +25,10 @@ export interface OutboxRecord {
   sentAt: string | null;
   /** Rows with the same key go out in order (a reporter; a case on a desk). */
   orderKey: string;
-  /** Set while a send is under way (committed before the platform is called). */
+  /** Set while a dispatcher holds the row (waiting its turn, or being sent). */
   inFlightSince: string | null;
+  /** Set (committed) right before the platform is called: the send may have happened. */
+  sendingSince: string | null;
   /** Sends of this row cut short by a crash or a kill (each may have reached the platform). */
   interrupted: number;
   deadAt: string | null;
@@ -50,6 +52,7 @@ interface OutboxRow {
   sent_at: string | null;
   order_key: string | null;
   in_flight_since: string | null;
+  sending_since: string | null;
   interrupted: number;
   dead_at: string | null;
 }
@@ -73,6 +76,7 @@ function rowToOutbox(r: OutboxRow): OutboxRecord {
     sentAt: r.sent_at,
     orderKey: r.order_key ?? `r:${r.identity_id}`,
     inFlightSince: r.in_flight_since,
+    sendingSince: r.sending_since,
     interrupted: r.interrupted,
     deadAt: r.dead_at,
   };
@@ -166,44 +170,52 @@ export class OutboxRepository {
 
   markSent(id: number, now: string, note: string | null = null): void {
     this.#stmt(
-      `UPDATE outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1, last_error = ?, in_flight_since = NULL WHERE id = ?`,
+      `UPDATE outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1, last_error = ?, in_flight_since = NULL, sending_since = NULL WHERE id = ?`,
     ).run(now, note, id);
   }
 
   markRetry(id: number, error: string, nextAttemptAt: string): void {
     this.#stmt(
-      `UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, in_flight_since = NULL WHERE id = ?`,
+      `UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, in_flight_since = NULL, sending_since = NULL WHERE id = ?`,
     ).run(error, nextAttemptAt, id);
   }
 
   /** Puts a row back untried (a pause or a stop kept it from the platform): no attempt counted. */
   defer(id: number, nextAttemptAt: string): void {
-    this.#stmt(`UPDATE outbox SET next_attempt_at = ?, in_flight_since = NULL WHERE id = ?`).run(nextAttemptAt, id);
+    this.#stmt(`UPDATE outbox SET next_attempt_at = ?, in_flight_since = NULL, sending_since = NULL WHERE id = ?`).run(nextAttemptAt, id);
   }
 
   markDead(id: number, error: string, now: string = new Date().toISOString()): void {
     this.#stmt(
-      `UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = ?, dead_at = ?, in_flight_since = NULL WHERE id = ?`,
+      `UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = ?, dead_at = ?, in_flight_since = NULL, sending_since = NULL WHERE id = ?`,
     ).run(error, now, id);
   }
 
+  /** The platform is about to be called for this row (committed on its own, before the call). */
+  markSending(id: number, now: string): void {
+    this.#stmt(`UPDATE outbox SET sending_since = ? WHERE id = ? AND state = 'pending'`).run(now, id);
+  }
+
   /**
-   * After a crash: sends that were under way may or may not have reached the platform. Each is
-   * sent once more; one already interrupted before is not risked a third time — it is dead,
-   * with the reason, for an operator to look at (`npx tipline outbox`).
+   * After a crash: a row whose send had started may or may not have reached the platform. Each
+   * is sent once more; one already interrupted before is not risked a third time — it is dead,
+   * with the reason, for an operator to look at (`npx tipline outbox`). Rows that were only
+   * waiting their turn go back to the queue as they were.
    */
-  recoverInterrupted(now: string): { retried: number; dead: number } {
+  recoverInterrupted(now: string): { retried: number; dead: number; released: number } {
     const dead = this.#stmt(
-      `UPDATE outbox SET state = 'dead', dead_at = ?, in_flight_since = NULL, interrupted = interrupted + 1, attempts = attempts + 1,
-         last_error = 'interrupted twice while sending (it may have been delivered); not sent again'
-       WHERE in_flight_since IS NOT NULL AND state = 'pending' AND interrupted >= 1`,
+      `UPDATE outbox SET state = 'dead', dead_at = ?, in_flight_since = NULL, sending_since = NULL, interrupted = interrupted + 1,
+         attempts = attempts + 1, last_error = 'interrupted twice while sending (it may have been delivered); not sent again'
+       WHERE sending_since IS NOT NULL AND state = 'pending' AND interrupted >= 1`,
     ).run(now).changes;
     const retried = this.#stmt(
-      `UPDATE outbox SET in_flight_since = NULL, interrupted = interrupted + 1, attempts = attempts + 1, next_attempt_at = ?,
-         last_error = 'interrupted while sending (it may have been delivered); sending once more'
-       WHERE in_flight_since IS NOT NULL AND state = 'pending'`,
+      `UPDATE outbox SET in_flight_since = NULL, sending_since = NULL, interrupted = interrupted + 1, attempts = attempts + 1,
+         next_attempt_at = ?, last_error = 'interrupted while sending (it may have been delivered); sending once more'
+       WHERE sending_since IS NOT NULL AND state = 'pending'`,
     ).run(now).changes;
-    return { retried, dead };
+    const released = this.#stmt(`UPDATE outbox SET in_flight_since = NULL WHERE in_flight_since IS NOT NULL AND state = 'pending'`).run()
+      .changes;
+    return { retried, dead, released };
   }
 
   /** A later update of the same case's desk message is waiting: this one can be skipped. */
@@ -222,15 +234,18 @@ export class OutboxRepository {
 
   /** Rows for the operator's `outbox` command: dead (default), pending, or both; newest first. */
   list(state: 'dead' | 'pending' | 'all', limit = 100): OutboxRecord[] {
-    const where = state === 'all' ? `state IN ('pending','dead')` : `state = '${state}'`;
-    return this.#stmt<OutboxRow>(`SELECT * FROM outbox WHERE ${where} ORDER BY id DESC LIMIT ?`).all(limit).map(rowToOutbox);
+    // Each state through its own partial index: sent rows (the great majority) are never read.
+    const pending = `SELECT * FROM (SELECT * FROM outbox INDEXED BY outbox_channel_queue WHERE state = 'pending' ORDER BY id DESC LIMIT ?)`;
+    const dead = `SELECT * FROM (SELECT * FROM outbox INDEXED BY outbox_dead WHERE state = 'dead' ORDER BY id DESC LIMIT ?)`;
+    if (state !== 'all') return this.#stmt<OutboxRow>(state === 'pending' ? pending : dead).all(limit).map(rowToOutbox);
+    return this.#stmt<OutboxRow>(`SELECT * FROM (${pending} UNION ALL ${dead}) ORDER BY id DESC LIMIT ?`).all(limit, limit, limit).map(rowToOutbox);
   }
 
   /** Sends a dead row again, from now, with a fresh crash allowance. */
   revive(id: number, now: string): boolean {
     return (
       this.#stmt(
-        `UPDATE outbox SET state = 'pending', next_attempt_at = ?, dead_at = NULL, in_flight_since = NULL, interrupted = 0
+        `UPDATE outbox SET state = 'pending', next_attempt_at = ?, dead_at = NULL, in_flight_since = NULL, sending_since = NULL, interrupted = 0
          WHERE id = ? AND state = 'dead'`,
       ).run(now, id).changes === 1
     );
@@ -238,7 +253,7 @@ export class OutboxRepository {
 
   /** Removes a row that is not sent (dead or pending, not being sent now). */
   drop(id: number): boolean {
-    return this.#stmt(`DELETE FROM outbox WHERE id = ? AND state != 'sent' AND in_flight_since IS NULL`).run(id).changes === 1;
+    return this.#stmt(`DELETE FROM outbox WHERE id = ? AND state != 'sent' AND in_flight_since IS NULL AND sending_since IS NULL`).run(id).changes === 1;
   }
 
   get(id: number): OutboxRecord | undefined {

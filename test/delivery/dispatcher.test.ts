@@ -73,14 +73,19 @@ describe('dispatcher', () => {
     await queueFor(3);
     const rows = pending();
     expect(rows.length).toBeGreaterThanOrEqual(3);
-    // The crash: rows were marked in flight, and the process died before it knew the outcome.
-    h.store.transaction(() => h.store.outbox.claim(rows.map((r) => r.id), new Date().toISOString()));
+    // The crash: the rows were taken; the first ones' sends had started (the platform may have
+    // them), the last was still waiting its turn in a rate limiter.
+    const now = new Date().toISOString();
+    h.store.transaction(() => h.store.outbox.claim(rows.map((r) => r.id), now));
+    for (const r of rows.slice(0, -1)) h.store.outbox.markSending(r.id, now);
     const adapter = new ScriptedAdapter();
     const d = dispatcherFor(adapter);
-    expect(d.start()).toEqual({ retried: rows.length, dead: 0 });
+    expect(d.start()).toEqual({ retried: rows.length - 1, dead: 0, released: 1 });
     await eventually(() => pending().length === 0);
     expect(adapter.calls).toHaveLength(rows.length);
-    for (const r of rows) expect(h.store.outbox.get(r.id)).toMatchObject({ state: 'sent', interrupted: 1 });
+    for (const r of rows.slice(0, -1)) expect(h.store.outbox.get(r.id)).toMatchObject({ state: 'sent', interrupted: 1 });
+    // Waiting its turn is not "may have been sent": no interruption counted against it.
+    expect(h.store.outbox.get(rows.at(-1)!.id)).toMatchObject({ state: 'sent', interrupted: 0, attempts: 1 });
     await d.stop();
 
     // A row already sent once more after a crash, interrupted again: not risked a third time.
@@ -88,6 +93,7 @@ describe('dispatcher', () => {
     const [row] = pending();
     h.store.db.prepare('UPDATE outbox SET interrupted = 1 WHERE id = ?').run(row!.id);
     h.store.transaction(() => h.store.outbox.claim([row!.id], new Date().toISOString()));
+    h.store.outbox.markSending(row!.id, new Date().toISOString());
     const d2 = dispatcherFor(new ScriptedAdapter());
     expect(d2.start()).toMatchObject({ dead: 1 });
     expect(h.store.outbox.get(row!.id)).toMatchObject({ state: 'dead', interrupted: 2 });
