@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -209,6 +210,72 @@ export const newClientId = () => randomBytes(12).toString('base64url');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+export interface WebClientOptions {
+  /** The fetch to use (default: the global one) — e.g. {@link fetchFrom} to come from another address. */
+  fetch?: typeof fetch;
+}
+
+/**
+ * A fetch over node:http whose connections come from `localAddress` (any 127.x.y.z reaches a
+ * server on 127.0.0.1), so one test can be many clients behind many addresses, as a crowd is
+ * (the web chat limits each address). Keep-alive; a request gives up after `timeoutMs`; a
+ * network failure rejects, as fetch's does. Enough of fetch for {@link WebClient}: method,
+ * headers, a string or byte body. `close()` drops its connections.
+ */
+export function fetchFrom(localAddress: string, opts: { timeoutMs?: number; maxSockets?: number } = {}): typeof fetch & { close(): void } {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.maxSockets ?? 16, localAddress });
+  const timeoutMs = opts.timeoutMs ?? 15_000;
+  const f = (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const headers: Record<string, string> = {};
+    new Headers(init.headers).forEach((v, k) => (headers[k] = v));
+    const raw = init.body;
+    const body =
+      raw === undefined || raw === null
+        ? undefined
+        : typeof raw === 'string'
+          ? Buffer.from(raw, 'utf8')
+          : raw instanceof ArrayBuffer
+            ? Buffer.from(raw)
+            : ArrayBuffer.isView(raw)
+              ? Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)
+              : undefined;
+    if (raw !== undefined && raw !== null && body === undefined) return Promise.reject(new TypeError('fetchFrom: unsupported body type'));
+    if (body) headers['content-length'] = String(body.length);
+    return new Promise<Response>((resolve, reject) => {
+      let settled = false;
+      const fail = (e: Error) => {
+        if (settled) return;
+        settled = true;
+        reject(e);
+      };
+      const req = http.request(url, { method: init.method ?? 'GET', headers, agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', fail);
+        res.on('close', () => {
+          if (!res.complete) fail(new Error('fetchFrom: the connection closed before the response ended'));
+        });
+        res.on('end', () => {
+          if (settled) return;
+          settled = true;
+          const h = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) {
+            if (Array.isArray(v)) for (const x of v) h.append(k, x);
+            else if (v !== undefined) h.set(k, v);
+          }
+          const status = res.statusCode ?? 500;
+          resolve(new Response(status === 204 || status === 304 ? null : Buffer.concat(chunks), { status, headers: h }));
+        });
+      });
+      req.setTimeout(timeoutMs, () => req.destroy(new Error(`fetchFrom: no answer within ${timeoutMs} ms`)));
+      req.on('error', fail);
+      req.end(body);
+    });
+  };
+  return Object.assign(f as typeof fetch, { close: () => agent.destroy() });
+}
+
 /** A web chat client over fetch that keeps the `tl_session` cookie, as a browser would. */
 export class WebClient {
   cookie: string | undefined;
@@ -216,11 +283,15 @@ export class WebClient {
   setCookie: string | undefined;
   locale: string | undefined;
 
+  readonly #fetch: typeof fetch;
+
   constructor(
     readonly baseUrl: string,
     cookie?: string,
+    options: WebClientOptions = {},
   ) {
     this.cookie = cookie;
+    this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
   }
 
   url(p: string): string {
@@ -235,7 +306,7 @@ export class WebClient {
 
   async session(locale?: string): Promise<SessionInfo> {
     if (locale) this.locale = locale;
-    const res = await fetch(this.url('/api/session'), {
+    const res = await this.#fetch(this.url('/api/session'), {
       method: 'POST',
       headers: this.headers({ 'Content-Type': 'application/json' }),
       body: JSON.stringify(locale ? { locale } : {}),
@@ -265,11 +336,11 @@ export class WebClient {
   }
 
   post(p: string, body: BodyInit | Uint8Array, headers: Record<string, string> = {}): Promise<Response> {
-    return fetch(this.url(p), { method: 'POST', headers: this.headers(headers), body: body as BodyInit });
+    return this.#fetch(this.url(p), { method: 'POST', headers: this.headers(headers), body: body as BodyInit });
   }
 
   async history(after = 0): Promise<Entry[]> {
-    const res = await fetch(this.url(`/api/history?after=${after}`), { headers: this.cookie ? { Cookie: this.cookie } : {} });
+    const res = await this.#fetch(this.url(`/api/history?after=${after}`), { headers: this.cookie ? { Cookie: this.cookie } : {} });
     if (!res.ok) throw new Error(`GET /api/history: ${res.status}`);
     return ((await res.json()) as { entries: Entry[] }).entries;
   }

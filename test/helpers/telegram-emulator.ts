@@ -247,6 +247,11 @@ export interface TelegramEmulator {
   ): Promise<BotMessage[]>;
   answeredCallbacks(): AnsweredCallback[];
   apiCalls(method?: string): ApiCall[];
+  /**
+   * Bot API requests received over HTTP and not answered yet (all, or one method's). A bot that
+   * was just killed may have sends still arriving: they complete (or fail) once this is 0.
+   */
+  requestsInProgress(method?: string): number;
   /** Re-evaluates `probe` on every emulator event (and every 50 ms) until it returns something truthy (0 and '' are not). */
   waitFor<T>(probe: () => T | undefined | null | false, timeoutMs?: number, what?: string): Promise<T>;
   commandSets(): CommandSet[];
@@ -569,6 +574,8 @@ class Emulator implements TelegramEmulator {
   private readonly commands = new Map<string, CommandSet>();
   private readonly blocked = new Map<string, string>();
   private readonly failures = new Map<string, FailureSpec[]>();
+  /** HTTP Bot API requests under way, by lower-case method. */
+  private readonly inProgress = new Map<string, number>();
 
   private hook: WebhookSetting | null = null;
   private readonly hooks: WebhookSetting[] = [];
@@ -619,6 +626,25 @@ class Emulator implements TelegramEmulator {
   }
 
   private async handleApi(token: string, method: string, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const key = method.toLowerCase();
+    this.inProgress.set(key, (this.inProgress.get(key) ?? 0) + 1);
+    try {
+      await this.answerApi(token, method, url, req, res);
+    } finally {
+      const left = (this.inProgress.get(key) ?? 1) - 1;
+      if (left > 0) this.inProgress.set(key, left);
+      else this.inProgress.delete(key);
+    }
+  }
+
+  requestsInProgress(method?: string): number {
+    if (method !== undefined) return this.inProgress.get(method.toLowerCase()) ?? 0;
+    let n = 0;
+    for (const v of this.inProgress.values()) n += v;
+    return n;
+  }
+
+  private async answerApi(token: string, method: string, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const ac = new AbortController();
     res.on('close', () => {
       if (!res.writableFinished) ac.abort();
