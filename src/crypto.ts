@@ -4,7 +4,7 @@
  * identities (AES-256-GCM), one makes keyed lookup hashes (HMAC-SHA256) so an identity can be
  * found without being stored in the clear.
  */
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, createSecretKey, hkdfSync, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -62,15 +62,16 @@ export class SecretMissingError extends Error {
 /** Encrypts and hashes reporter identities. */
 export class IdentityVault {
   readonly #encKey: Buffer;
-  readonly #lookupKey: Buffer;
-  readonly #tokenKey: Buffer;
+  // HMAC keys as key objects: made once, not re-imported on every hash.
+  readonly #lookupKey: KeyObject;
+  readonly #tokenKey: KeyObject;
 
   constructor(secret: string) {
     const ikm = Buffer.from(secret, 'utf8');
     const derive = (info: string) => Buffer.from(hkdfSync('sha256', ikm, 'tipline/v1', info, 32));
     this.#encKey = derive('identity-encryption');
-    this.#lookupKey = derive('identity-lookup');
-    this.#tokenKey = derive('tokens');
+    this.#lookupKey = createSecretKey(derive('identity-lookup'));
+    this.#tokenKey = createSecretKey(derive('tokens'));
   }
 
   /** AES-256-GCM: 12-byte IV, 16-byte tag, ciphertext, in one buffer. */

@@ -329,7 +329,7 @@ export class Casework {
   }
 
   #summary(c: CaseRecord): CaseSummary {
-    const first = this.#store.cases.messages(c.id).find((m) => m.author === 'reporter');
+    const first = this.#store.cases.firstReporterText(c.id);
     return {
       code: c.code,
       category: c.category,
@@ -343,7 +343,7 @@ export class Casework {
       claimedBy: c.claimedBy,
       createdAt: c.createdAt,
       updatedAt: c.updatedAt,
-      preview: (first?.text ?? describeDetails(c.details)).replace(/\s+/g, ' ').slice(0, 120),
+      preview: (first ?? describeDetails(c.details)).replace(/\s+/g, ' ').slice(0, 120),
       reasons: c.triage.reasons ?? [],
       contactShared: c.contactEnc !== null,
       incomplete: c.details.incomplete === true,

@@ -33,12 +33,17 @@ export function localeOrDefault(locale: string | null | undefined, fallback: Sup
   return resolveSupportedLocale(locale) ?? fallback;
 }
 
-/** Writes one message for a reporter's identity to the outbox. Call inside a transaction. */
+/**
+ * Writes one message for a reporter's identity to the outbox. Call inside a transaction.
+ * `channel` is the identity's channel when the caller knows it already (the message being
+ * answered came from it); otherwise it is looked up.
+ */
 export function enqueueForReporter(
   store: Store,
   m: {
     idempotencyKey: string;
     identityId: number;
+    channel?: string;
     message: OutboundMessage;
     caseId?: number | null;
     caseMessageId?: number | null;
@@ -46,11 +51,11 @@ export function enqueueForReporter(
     now: string;
   },
 ): boolean {
-  const identity = store.reporters.getIdentity(m.identityId);
-  if (!identity) throw new Error(`identity ${m.identityId} not found`);
+  const channel = m.channel ?? store.reporters.channelOf(m.identityId);
+  if (channel === undefined) throw new Error(`identity ${m.identityId} not found`);
   return store.outbox.enqueue({
     idempotencyKey: m.idempotencyKey,
-    channel: identity.channel,
+    channel,
     identityId: m.identityId,
     caseId: m.caseId ?? null,
     caseMessageId: m.caseMessageId ?? null,

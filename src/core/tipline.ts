@@ -3,19 +3,20 @@
  * pseudonymous reporter, drops redeliveries, runs the conversation, opens or updates cases and
  * writes every reply to the outbox — all in one SQLite transaction.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { IdentityVault } from '../crypto.ts';
 import { LOCALE_NAMES, SUPPORTED_LOCALES, resolveSupportedLocale, type SupportedLocale } from '../i18n/index.ts';
 import type { Store } from '../store/index.ts';
 import type { CaseRecord } from '../store/cases.ts';
+import type { Reporter } from '../store/reporters.ts';
 import { generateCaseCode, normaliseCaseCode } from './case-code.ts';
 import { handleIdleDraft, handleMessage } from './conversation/engine.ts';
 import { parseState, type CaseIntake, type EngineInput, type EnginePorts, type Reply, type StatusView } from './conversation/state.ts';
 import { PRIORITY, enqueueForReporter, renderReply } from './outbound.ts';
-import { isUncleanableImage, stripImageMetadata } from './images.ts';
-import { cleanText, sniffImage } from './sanitize.ts';
+import { caseCategory, cleanAttachments, isSubstantial, mergeChildren, saveAttachment } from './intake.ts';
+import { cleanText } from './sanitize.ts';
 import { detectLanguage, triage as runTriage } from './triage/index.ts';
-import { LIMITS, type Category, type DeskEvent, type InboundAttachment, type InboundMessage, type OutboundMessage, type Priority, type TriageResult } from './types.ts';
+import { LIMITS, type DeskEvent, type InboundMessage, type OutboundMessage, type Priority, type TriageResult } from './types.ts';
 
 export interface CoreOptions {
   store: Store;
@@ -76,6 +77,15 @@ export class TiplineCore {
   readonly clock: () => Date;
   readonly desks: readonly string[];
   readonly #listeners = new Set<Listener>();
+  /**
+   * Identities whose stored conversation reference is known to be their sender reference (a
+   * web-chat session, a Telegram private chat): the sealed value it was seen as. A message
+   * whose conversation is its sender then needs no decryption to confirm nothing changed.
+   * Holds no plaintext; any change to the stored value misses.
+   */
+  readonly #conversationIsSender = new Map<number, Buffer>();
+  /** The reporter being served by the transaction in progress (read once, kept current). */
+  #current: { id: number; reporter: Reporter | undefined } | undefined;
 
   constructor(opts: CoreOptions) {
     this.store = opts.store;
@@ -92,7 +102,7 @@ export class TiplineCore {
    */
   deskEvent(caseId: number, event: DeskEvent, nowIso: string): void {
     if (this.desks.length === 0) return;
-    const urgent = this.store.cases.get(caseId)?.priority === 'urgent';
+    const urgent = this.store.cases.priorityOf(caseId) === 'urgent';
     for (const desk of this.desks) {
       this.store.outbox.enqueueDesk({
         idempotencyKey: `desk:${desk}:${caseId}:${randomUUID()}`,
@@ -139,7 +149,7 @@ export class TiplineCore {
     validateInbound(msg);
     const { text, problem, attachments, sharedContact, action, command } = this.#prepare(msg);
 
-    const result = this.store.transaction(() => {
+    const result = this.#inTransaction(() => {
       const now = this.clock();
       const nowIso = now.toISOString();
       const lookupHash = this.vault.lookupHash(msg.channel, msg.senderRef);
@@ -172,7 +182,10 @@ export class TiplineCore {
       this.store.reporters.saveConversation(identityId, reporterId, JSON.stringify(state), nowIso);
 
       const locale = this.#localeOf(reporterId);
-      this.#queueReplies(replies, identityId, locale, `in:${dedupeKey}`, nowIso);
+      // The processed_inbound row above makes this run once per message; the replies' keys only
+      // have to be unique. Led by the time, they land at the end of the outbox's unique index
+      // rather than on a random page of it: one page less to write (and sync) per message.
+      this.#queueReplies(replies, identityId, locale, `in:${nowIso}:${dedupeKey}`, nowIso, msg.channel);
       const caseCodes = [...new Set(replies.map((r) => r.caseCode).filter((c): c is string => !!c))];
       return { duplicate: false, caseCodes, locale, replies: replies.length } satisfies ProcessResult;
     });
@@ -201,7 +214,7 @@ export class TiplineCore {
     const cutoff = new Date(this.clock().getTime() - idleMs).toISOString();
     let handled = 0;
     for (const { identityId, reporterId } of this.store.reporters.idleDrafts(cutoff, limit)) {
-      this.store.transaction(() => {
+      this.#inTransaction(() => {
         const now = this.clock();
         const nowIso = now.toISOString();
         const state = parseState(this.store.reporters.loadConversation(identityId));
@@ -217,16 +230,24 @@ export class TiplineCore {
     return handled;
   }
 
-  /** Renders replies in the reporter's locale and writes them to the outbox (inside a transaction). */
-  #queueReplies(replies: Reply[], identityId: number, locale: SupportedLocale, keyPrefix: string, nowIso: string): void {
+  /**
+   * Renders replies in the reporter's locale and writes them to the outbox (inside a
+   * transaction). `channel` is the identity's, when the caller knows it.
+   */
+  #queueReplies(replies: Reply[], identityId: number, locale: SupportedLocale, keyPrefix: string, nowIso: string, channel?: string): void {
     const urgent = replies.some((r) => r.key.startsWith('urgent.'));
+    const caseIds = new Map<string, number | null>();
+    const caseIdOf = (code: string) => {
+      if (!caseIds.has(code)) caseIds.set(code, this.store.cases.idByCode(code) ?? null);
+      return caseIds.get(code)!;
+    };
     replies.forEach((reply, i) => {
-      const caseId = reply.caseCode ? (this.store.cases.byCode(reply.caseCode)?.id ?? null) : null;
       enqueueForReporter(this.store, {
         idempotencyKey: `${keyPrefix}:${i}`,
         identityId,
+        ...(channel ? { channel } : {}),
         message: renderReply(reply, locale),
-        caseId,
+        caseId: reply.caseCode ? caseIdOf(reply.caseCode) : null,
         priority: urgent ? PRIORITY.urgent : PRIORITY.reporterReply,
         now: nowIso,
       });
@@ -278,24 +299,69 @@ export class TiplineCore {
   }
 
   #identity(msg: InboundMessage, lookupHash: Buffer, nowIso: string): { identityId: number; reporterId: number } {
-    const existing = this.store.reporters.findIdentityByHash(lookupHash);
+    const existing = this.store.reporters.identityForMessage(lookupHash);
+    const sameAsSender = msg.conversationRef === msg.senderRef;
     if (existing) {
       // The conversation reference can change (a Telegram chat migrating to a supergroup).
-      if (this.vault.decrypt(existing.conversation_enc) !== msg.conversationRef) {
-        this.store.reporters.updateConversationRef(existing.id, this.vault.encrypt(msg.conversationRef));
+      const known = sameAsSender && this.#conversationIsSender.get(existing.id)?.equals(existing.conversation_enc);
+      if (!known) {
+        let sealed = existing.conversation_enc;
+        if (this.vault.decrypt(sealed) !== msg.conversationRef) {
+          sealed = this.vault.encrypt(msg.conversationRef);
+          this.store.reporters.updateConversationRef(existing.id, sealed);
+        }
+        this.#rememberConversation(existing.id, sameAsSender ? sealed : undefined);
       }
       return { identityId: existing.id, reporterId: existing.reporter_id };
     }
     const reporter = this.store.reporters.createReporter(nowIso);
+    const conversationEnc = this.vault.encrypt(msg.conversationRef);
     const identity = this.store.reporters.createIdentity({
       reporterId: reporter.id,
       channel: msg.channel,
       lookupHash,
       senderEnc: this.vault.encrypt(msg.senderRef),
-      conversationEnc: this.vault.encrypt(msg.conversationRef),
+      conversationEnc,
       now: nowIso,
     });
+    if (this.#current) this.#current = { id: reporter.id, reporter };
+    this.#rememberConversation(identity.id, sameAsSender ? conversationEnc : undefined);
     return { identityId: identity.id, reporterId: reporter.id };
+  }
+
+  #rememberConversation(identityId: number, sealed: Buffer | undefined): void {
+    if (!sealed) return void this.#conversationIsSender.delete(identityId);
+    if (this.#conversationIsSender.size >= 20_000) this.#conversationIsSender.clear();
+    this.#conversationIsSender.set(identityId, sealed);
+  }
+
+  /** Runs `fn` in one store transaction, with the per-transaction reporter memory. */
+  #inTransaction<T>(fn: () => T): T {
+    return this.store.transaction(() => {
+      this.#current = { id: 0, reporter: undefined };
+      try {
+        return fn();
+      } finally {
+        this.#current = undefined;
+      }
+    });
+  }
+
+  /** The reporter, read once per transaction (kept current by {@link #setLocale}). */
+  #reporter(id: number): Reporter | undefined {
+    const cur = this.#current;
+    if (!cur) return this.store.reporters.getReporter(id);
+    if (cur.id !== id) {
+      cur.id = id;
+      cur.reporter = this.store.reporters.getReporter(id);
+    }
+    return cur.reporter;
+  }
+
+  #setLocale(id: number, locale: SupportedLocale, source: NonNullable<Reporter['localeSource']>): void {
+    this.store.reporters.setLocale(id, locale, source);
+    const cur = this.#current;
+    if (cur?.id === id && cur.reporter) cur.reporter = { ...cur.reporter, locale, localeSource: source };
   }
 
   /**
@@ -308,10 +374,10 @@ export class TiplineCore {
    * sentences in Chinese wants Chinese back.
    */
   #resolveLocale(reporterId: number, hint: string | undefined, text: string | undefined, triage?: TriageResult): void {
-    const reporter = this.store.reporters.getReporter(reporterId)!;
+    const reporter = this.#reporter(reporterId)!;
     if (reporter.localeSource === 'choice') return;
     const set = (locale: SupportedLocale, source: 'hint' | 'text' | 'default') => {
-      if (reporter.locale !== locale || reporter.localeSource !== source) this.store.reporters.setLocale(reporterId, locale, source);
+      if (reporter.locale !== locale || reporter.localeSource !== source) this.#setLocale(reporterId, locale, source);
     };
     const detected = text ? (triage?.language && triage.language !== 'und' ? triage.language : detectLanguage(text)) : undefined;
     const substantial = text !== undefined && isSubstantial(text);
@@ -330,7 +396,7 @@ export class TiplineCore {
   }
 
   #localeOf(reporterId: number): SupportedLocale {
-    return resolveSupportedLocale(this.store.reporters.getReporter(reporterId)?.locale) ?? this.defaultLocale;
+    return resolveSupportedLocale(this.#reporter(reporterId)?.locale) ?? this.defaultLocale;
   }
 
   #ports(ctx: {
@@ -356,7 +422,7 @@ export class TiplineCore {
         core.#appendToCase(c, intake, triage, ctx.nowIso, ctx.locale());
       },
       openCaseOfReporter(category) {
-        const c = store.cases.latestOpenForReporter(ctx.reporterId);
+        const c = store.cases.latestOpenRefForReporter(ctx.reporterId);
         if (!c) return undefined;
         if ((c.category === 'adoption' || c.category === 'spam') && category !== c.category) return undefined;
         return { code: c.code };
@@ -376,14 +442,14 @@ export class TiplineCore {
       },
       seal: (text) => core.vault.encrypt(text).toString('base64'),
       ownCase(code) {
-        const c = store.cases.byCode(code);
+        const c = store.cases.refByCode(code);
         return c && c.reporterId === ctx.reporterId ? { code: c.code } : undefined;
       },
       chooseLocale(code) {
         const locale = resolveSupportedLocale(code);
         if (!locale || locale !== code) return false;
-        store.reporters.setLocale(ctx.reporterId, locale, 'choice');
-        const open = store.cases.latestOpenForReporter(ctx.reporterId);
+        core.#setLocale(ctx.reporterId, locale, 'choice');
+        const open = store.cases.latestOpenRefForReporter(ctx.reporterId);
         if (open) store.cases.update(open.id, { locale }, ctx.nowIso);
         return true;
       },
@@ -398,11 +464,11 @@ export class TiplineCore {
     identityId: number,
     locale: SupportedLocale,
     nowIso: string,
-  ): CaseRecord {
+  ): { id: number; code: string } {
     const category = caseCategory(intake, triage);
     // A reporter a caseworker marked as spam is still heard (never dropped), but queued last
     // unless what they write now is urgent.
-    const quiet = this.store.reporters.getReporter(reporterId)?.quiet === true;
+    const quiet = this.#reporter(reporterId)?.quiet === true;
     const priority: Priority = triage.urgent
       ? 'urgent'
       : category === 'adoption' || category === 'spam' || quiet
@@ -413,7 +479,7 @@ export class TiplineCore {
     if (intake.child !== undefined) details.childNamed = intake.child;
     if (intake.incomplete) details.incomplete = true;
     if (quiet) details.reporterQuieted = true;
-    let created: CaseRecord | undefined;
+    let created: { id: number; code: string } | undefined;
     for (let i = 0; i < 20 && !created; i++) {
       created = this.store.cases.insert({
         code: generateCaseCode(),
@@ -491,13 +557,6 @@ export class TiplineCore {
   }
 }
 
-/** Enough text to tell a language by: six Han characters, or three words of letters. */
-function isSubstantial(text: string): boolean {
-  const han = (text.match(/\p{Script=Han}/gu) ?? []).length;
-  if (han >= 6) return true;
-  return (text.match(/\p{L}{2,}/gu) ?? []).length >= 3 && han === 0;
-}
-
 function validateInbound(msg: InboundMessage): void {
   const need = (ok: boolean, what: string) => {
     if (!ok) throw new InboundError(`inbound message: ${what}`);
@@ -506,51 +565,4 @@ function validateInbound(msg: InboundMessage): void {
   need(typeof msg.senderRef === 'string' && msg.senderRef.length > 0 && msg.senderRef.length <= 512, 'senderRef missing');
   need(typeof msg.conversationRef === 'string' && msg.conversationRef.length > 0 && msg.conversationRef.length <= 512, 'conversationRef missing');
   need(typeof msg.platformMessageId === 'string' && msg.platformMessageId.length > 0 && msg.platformMessageId.length <= 200, 'platformMessageId missing');
-}
-
-/**
- * Checks each attachment and removes what could identify the reporter (GPS, device, owner)
- * before anything is stored. What cannot be made safe is refused, never stored as sent.
- */
-function cleanAttachments(attachments: InboundAttachment[]): { attachments: InboundAttachment[]; problem?: InboundMessage['problem'] } {
-  const out: InboundAttachment[] = [];
-  for (const a of attachments) {
-    if (a.data.length > LIMITS.attachmentBytes) return { attachments: [], problem: 'attachment_too_large' };
-    const mime = a.kind === 'image' ? sniffImage(a.data) : undefined;
-    if (!mime) return { attachments: [], problem: 'attachment_not_image' };
-    if (isUncleanableImage(mime)) return { attachments: [], problem: 'attachment_format' };
-    const cleaned = stripImageMetadata(a.data, mime);
-    if (!cleaned.ok) return { attachments: [], problem: 'attachment_not_image' };
-    out.push({ ...a, mime, data: cleaned.data });
-  }
-  return { attachments: out };
-}
-
-function saveAttachment(store: Store, att: InboundAttachment, reporterId: number, caseId: number | null, nowIso: string): number {
-  return store.cases.addAttachment({
-    reporterId,
-    caseId,
-    kind: att.kind,
-    mime: att.mime,
-    data: att.data,
-    sha256: createHash('sha256').update(att.data).digest('hex'),
-    now: nowIso,
-  });
-}
-
-function caseCategory(intake: CaseIntake, triage: TriageResult): Category {
-  // An adoption note that turns out to be news about a child (or urgent) is that, not adoption.
-  if (intake.flow === 'adoption' && (triage.urgent || triage.category === 'tip' || triage.category === 'family')) {
-    return triage.category === 'family' ? 'family' : 'tip';
-  }
-  if (intake.flow !== 'free') return intake.flow;
-  if (triage.category === 'status') return 'other';
-  return triage.category;
-}
-
-function mergeChildren(named: number | null | undefined, others: number[]): number[] {
-  const out: number[] = [];
-  if (typeof named === 'number') out.push(named);
-  for (const n of others) if (!out.includes(n)) out.push(n);
-  return out;
 }

@@ -5,6 +5,7 @@
 import type { Db } from './db.ts';
 import { statementCache } from './db.ts';
 import type { CaseStatus, Category, MessageAuthor, Priority, TriageResult } from '../core/types.ts';
+import { QUEUE_RANK } from './migrations/0004-scale.ts';
 
 export interface CaseRow {
   id: number;
@@ -145,6 +146,14 @@ export interface AuditRecord {
   detail: Record<string, unknown>;
 }
 
+/** Enough of a case to route a message to it. */
+export interface CaseRef {
+  id: number;
+  code: string;
+  reporterId: number;
+  category: Category;
+}
+
 /** The fields of a case that change after it is opened. */
 export type CaseUpdate = Partial<
   Omit<CaseRecord, 'id' | 'code' | 'reporterId' | 'pseudonym' | 'createdAt' | 'updatedAt' | 'triage'> & { triage: TriageResult }
@@ -167,8 +176,11 @@ export interface NewCase {
 }
 
 const CASE_SELECT = 'SELECT c.*, r.pseudonym FROM cases c JOIN reporters r ON r.id = c.reporter_id';
-/** Urgent first, then normal, then low; oldest first within each. */
-const QUEUE_ORDER = `ORDER BY CASE c.priority WHEN 'urgent' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END, c.created_at, c.id`;
+/**
+ * Urgent first, then normal, then low; oldest first within each — the order of the indexes
+ * `cases_open_queue` and `cases_rank` (migration 4), read from them, never sorted.
+ */
+const QUEUE_ORDER = `ORDER BY ${QUEUE_RANK.replace('priority', 'c.priority')}, c.created_at, c.id`;
 
 export class CaseRepository {
   readonly #stmt: ReturnType<typeof statementCache>;
@@ -176,8 +188,8 @@ export class CaseRepository {
     this.#stmt = statementCache(db);
   }
 
-  /** Inserts a case; returns undefined if the code is taken (the caller draws another). */
-  insert(c: NewCase): CaseRecord | undefined {
+  /** Inserts a case; returns its id, or undefined if the code is taken (the caller draws another). */
+  insert(c: NewCase): { id: number; code: string } | undefined {
     const res = this.#stmt(
       `INSERT OR IGNORE INTO cases (code, reporter_id, identity_id, category, priority, language, locale, children,
          triage, details, contact_enc, spam_score, created_at, updated_at, last_reporter_at)
@@ -200,7 +212,7 @@ export class CaseRepository {
       c.now,
     );
     if (res.changes === 0) return undefined;
-    return this.get(Number(res.lastInsertRowid));
+    return { id: Number(res.lastInsertRowid), code: c.code };
   }
 
   get(id: number): CaseRecord | undefined {
@@ -213,12 +225,39 @@ export class CaseRepository {
     return row ? rowToCase(row) : undefined;
   }
 
+  /** A case's id by canonical code, without reading the case. */
+  idByCode(code: string): number | undefined {
+    return this.refByCode(code)?.id;
+  }
+
+  /** Who a case belongs to, by canonical code, without reading the case. */
+  refByCode(code: string): CaseRef | undefined {
+    const r = this.#stmt<{ id: number; code: string; reporter_id: number; category: Category }>(
+      'SELECT id, code, reporter_id, category FROM cases WHERE code = ?',
+    ).get(code);
+    return r ? { id: r.id, code: r.code, reporterId: r.reporter_id, category: r.category } : undefined;
+  }
+
+  /** A case's priority, without reading the case. */
+  priorityOf(id: number): CaseRecord['priority'] | undefined {
+    return this.#stmt<{ priority: CaseRecord['priority'] }>('SELECT priority FROM cases WHERE id = ?').get(id)?.priority;
+  }
+
   /** The reporter's most recently active open case, if any. */
   latestOpenForReporter(reporterId: number): CaseRecord | undefined {
     const row = this.#stmt<CaseRow>(
       `${CASE_SELECT} WHERE c.reporter_id = ? AND c.status != 'closed' ORDER BY c.last_reporter_at DESC, c.id DESC LIMIT 1`,
     ).get(reporterId);
     return row ? rowToCase(row) : undefined;
+  }
+
+  /** {@link latestOpenForReporter} without reading the case. */
+  latestOpenRefForReporter(reporterId: number): CaseRef | undefined {
+    const r = this.#stmt<{ id: number; code: string; reporter_id: number; category: Category }>(
+      `SELECT id, code, reporter_id, category FROM cases WHERE reporter_id = ? AND status != 'closed'
+       ORDER BY last_reporter_at DESC, id DESC LIMIT 1`,
+    ).get(reporterId);
+    return r ? { id: r.id, code: r.code, reporterId: r.reporter_id, category: r.category } : undefined;
   }
 
   codesForReporter(reporterId: number): string[] {
@@ -229,8 +268,12 @@ export class CaseRepository {
 
   /** The queue: open cases (or all with `includeClosed`), most urgent first. */
   queue(opts: { includeClosed?: boolean; limit?: number } = {}): CaseRecord[] {
+    // Walked in index order and stopped after `limit` rows (INDEXED BY: never a sort instead).
+    const index = opts.includeClosed ? 'cases_rank' : 'cases_open_queue';
     const where = opts.includeClosed ? '' : `WHERE c.status != 'closed'`;
-    return this.#stmt<CaseRow>(`${CASE_SELECT} ${where} ${QUEUE_ORDER} LIMIT ?`)
+    return this.#stmt<CaseRow>(
+      `SELECT c.*, r.pseudonym FROM cases c INDEXED BY ${index} JOIN reporters r ON r.id = c.reporter_id ${where} ${QUEUE_ORDER} LIMIT ?`,
+    )
       .all(opts.limit ?? 1000)
       .map(rowToCase);
   }
@@ -298,6 +341,13 @@ export class CaseRepository {
       template: m.template ?? null,
       createdAt: m.now,
     };
+  }
+
+  /** The first thing the reporter wrote in a case (its preview), without reading the rest. */
+  firstReporterText(caseId: number): string | undefined {
+    return this.#stmt<{ text: string }>(
+      `SELECT text FROM case_messages WHERE case_id = ? AND author = 'reporter' ORDER BY id LIMIT 1`,
+    ).get(caseId)?.text;
   }
 
   messages(caseId: number): CaseMessageRecord[] {
@@ -383,25 +433,30 @@ export class CaseRepository {
     ).run(caseId, desk, ref.channel, ref.ts, now);
   }
 
-  /** Case counts by category, priority and status (for /metrics). */
+  /**
+   * Case counts by category, priority and status (for /metrics). Read from `case_counts`, which
+   * triggers keep exact (migration 4): a scrape never scans the cases.
+   */
   breakdown(): { category: string; priority: string; status: string; n: number }[] {
     return this.#stmt<{ category: string; priority: string; status: string; n: number }>(
-      'SELECT category, priority, status, count(*) n FROM cases GROUP BY category, priority, status',
+      'SELECT category, priority, status, n FROM case_counts WHERE n > 0 ORDER BY category, priority, status',
     ).all();
   }
 
-  /** Figures for `stats`. */
+  /** Figures for `stats` (from `case_counts`, like {@link breakdown}). */
   counts(): { byStatus: Record<string, number>; byCategory: Record<string, number>; urgentOpen: number; total: number } {
     const byStatus: Record<string, number> = {};
-    for (const r of this.#stmt<{ status: string; n: number }>('SELECT status, count(*) n FROM cases GROUP BY status').all())
-      byStatus[r.status] = r.n;
     const byCategory: Record<string, number> = {};
-    for (const r of this.#stmt<{ category: string; n: number }>('SELECT category, count(*) n FROM cases GROUP BY category').all())
-      byCategory[r.category] = r.n;
-    const urgentOpen = this.#stmt<{ n: number }>(
-      `SELECT count(*) n FROM cases WHERE priority = 'urgent' AND status != 'closed'`,
-    ).get()!.n;
-    const total = this.#stmt<{ n: number }>('SELECT count(*) n FROM cases').get()!.n;
-    return { byStatus, byCategory, urgentOpen, total };
+    let urgentOpen = 0;
+    let total = 0;
+    for (const r of this.breakdown()) {
+      byStatus[r.status] = (byStatus[r.status] ?? 0) + r.n;
+      byCategory[r.category] = (byCategory[r.category] ?? 0) + r.n;
+      if (r.priority === 'urgent' && r.status !== 'closed') urgentOpen += r.n;
+      total += r.n;
+    }
+    // In key order, as the GROUP BY queries this replaces gave them.
+    const sorted = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    return { byStatus: sorted(byStatus), byCategory: sorted(byCategory), urgentOpen, total };
   }
 }

@@ -23,6 +23,8 @@ export class Store {
   readonly catalogue: CatalogueRepository;
   readonly webchat: WebchatTranscriptRepository;
   readonly #stmt: ReturnType<typeof statementCache>;
+  /** One transaction wrapper for every call (better-sqlite3 builds four functions per `transaction()`). */
+  readonly #immediate: (fn: () => unknown) => unknown;
 
   constructor(readonly db: Db) {
     this.reporters = new ReporterRepository(db);
@@ -31,6 +33,7 @@ export class Store {
     this.catalogue = new CatalogueRepository(db);
     this.webchat = new WebchatTranscriptRepository(db);
     this.#stmt = statementCache(db);
+    this.#immediate = db.transaction((fn: () => unknown) => fn()).immediate;
   }
 
   /** Opens the database file (migrating it) and wraps it. */
@@ -40,7 +43,7 @@ export class Store {
 
   /** Runs `fn` in one IMMEDIATE transaction (takes the write lock up front: no upgrade deadlocks). */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    return this.#immediate(fn) as T;
   }
 
   /** Records an inbound key; false when it was already processed (a redelivery). */

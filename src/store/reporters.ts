@@ -58,6 +58,13 @@ export class ReporterRepository {
     return this.#stmt<IdentityRow>('SELECT * FROM reporter_identities WHERE lookup_hash = ?').get(hash);
   }
 
+  /** What the core needs of an identity for each message (no sender blob, no hash copied back). */
+  identityForMessage(hash: Buffer): Pick<IdentityRow, 'id' | 'reporter_id' | 'conversation_enc'> | undefined {
+    return this.#stmt<Pick<IdentityRow, 'id' | 'reporter_id' | 'conversation_enc'>>(
+      'SELECT id, reporter_id, conversation_enc FROM reporter_identities WHERE lookup_hash = ?',
+    ).get(hash);
+  }
+
   /** The newest identity, to check that the key opens what is stored. */
   anyIdentity(): IdentityRow | undefined {
     return this.#stmt<IdentityRow>('SELECT * FROM reporter_identities ORDER BY id DESC LIMIT 1').get();
@@ -65,6 +72,11 @@ export class ReporterRepository {
 
   getIdentity(id: number): IdentityRow | undefined {
     return this.#stmt<IdentityRow>('SELECT * FROM reporter_identities WHERE id = ?').get(id);
+  }
+
+  /** The channel an identity writes from (without reading its encrypted columns). */
+  channelOf(identityId: number): string | undefined {
+    return this.#stmt<{ channel: string }>('SELECT channel FROM reporter_identities WHERE id = ?').get(identityId)?.channel;
   }
 
   getReporter(id: number): Reporter | undefined {
@@ -95,7 +107,18 @@ export class ReporterRepository {
       `INSERT INTO reporter_identities (reporter_id, channel, lookup_hash, sender_enc, conversation_enc, created_at)
        VALUES (?, ?, ?, ?, ?, ?)`,
     ).run(input.reporterId, input.channel, input.lookupHash, input.senderEnc, input.conversationEnc, input.now);
-    return this.getIdentity(Number(res.lastInsertRowid))!;
+    // The row as written (no need to read it back).
+    return {
+      id: Number(res.lastInsertRowid),
+      reporter_id: input.reporterId,
+      channel: input.channel,
+      lookup_hash: input.lookupHash,
+      sender_enc: input.senderEnc,
+      conversation_enc: input.conversationEnc,
+      unreachable_at: null,
+      unreachable_reason: null,
+      created_at: input.now,
+    };
   }
 
   updateConversationRef(identityId: number, conversationEnc: Buffer): void {
