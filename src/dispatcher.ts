@@ -26,12 +26,25 @@ import {
   type DeskAdapter,
   type DeskCaseView,
   type DeskEvent,
+  type DeskPostRef,
   type OutboundMessage,
   type ReporterAdapter,
 } from './core/types.ts';
 import type { Logger } from './log.ts';
 
 export type DeliveryResult = 'sent' | 'retry' | 'dead' | 'deferred' | 'rate_limited';
+
+/** A controller whose signal hundreds of waiting sends may listen to at once. */
+function listened(): AbortController {
+  const c = new AbortController();
+  setMaxListeners(0, c.signal);
+  return c;
+}
+
+/** Rows of one reporter (one case) taken together behind the first. */
+const CHAIN_LIMIT = 10;
+
+type Outcome = 'sent' | 'dead' | 'retry' | 'deferred';
 
 export interface DispatcherOptions {
   store: Store;
@@ -61,6 +74,8 @@ interface ChannelState {
   pauses: number;
   /** The next probe takes the head of the queue (once per pause: a deferred head is not retried in a loop). */
   headProbe: boolean;
+  /** Aborted when the channel pauses for failures, or the dispatcher stops: sends waiting in a limiter go back untried. */
+  abort: AbortController;
   lastError: string | null;
 }
 
@@ -70,12 +85,15 @@ export class Dispatcher {
   readonly #channels = new Map<string, ChannelState>();
   readonly #tasks = new Set<Promise<void>>();
   readonly #opts: Required<Omit<DispatcherOptions, 'onResult' | 'deskView'>> & Pick<DispatcherOptions, 'onResult' | 'deskView'>;
-  #abort = new AbortController();
+  /** Aborted by stop(): sends still waiting in a limiter are handed back unsent. */
+  #stopping = false;
   #timer: NodeJS.Timeout | undefined;
   #wakeTimer: NodeJS.Timeout | undefined;
   #wakeAt = Infinity;
   #pumpScheduled = false;
   readonly #writes: (() => void)[] = [];
+  /** Desk posts made whose record is still in the batch of writes. */
+  readonly #deskPosts = new Map<string, DeskPostRef>();
   #flushScheduled = false;
   #running = false;
   /** After stop(): late completions must not touch a closed store. */
@@ -104,9 +122,8 @@ export class Dispatcher {
     if (this.#running) return { retried: 0, dead: 0, released: 0 };
     this.#running = true;
     this.#closed = false;
-    this.#abort = new AbortController();
-    // Every send waiting in a limiter listens for the stop: hundreds at once is normal.
-    setMaxListeners(0, this.#abort.signal);
+    for (const ch of this.#channels.values()) if (ch.abort.signal.aborted) ch.abort = listened();
+    this.#stopping = false;
     const recovered = this.#opts.store.outbox.recoverInterrupted(this.#now().toISOString());
     if (recovered.retried || recovered.dead) {
       this.#opts.log.warn('sends interrupted by a crash or kill', { sendingOnceMore: recovered.retried, givenUp: recovered.dead });
@@ -144,7 +161,8 @@ export class Dispatcher {
     this.#running = false;
     if (this.#timer) clearTimeout(this.#timer);
     if (this.#wakeTimer) clearTimeout(this.#wakeTimer);
-    this.#abort.abort();
+    this.#stopping = true;
+    for (const ch of this.#channels.values()) ch.abort.abort();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       Promise.allSettled([...this.#tasks]),
@@ -224,7 +242,7 @@ export class Dispatcher {
   #channel(name: string): ChannelState {
     let ch = this.#channels.get(name);
     if (!ch) {
-      ch = { inFlight: 0, pausedUntil: 0, failures: 0, pauses: 0, headProbe: false, lastError: null };
+      ch = { inFlight: 0, pausedUntil: 0, failures: 0, pauses: 0, headProbe: false, abort: listened(), lastError: null };
       this.#channels.set(name, ch);
     }
     return ch;
@@ -264,11 +282,14 @@ export class Dispatcher {
       ch.headProbe = false;
       const rows = head ? [head] : store.outbox.due(name, nowIso, free);
       if (rows.length === 0) continue;
-      store.transaction(() => store.outbox.claim(rows.map((r) => r.id), nowIso));
-      for (const row of rows) {
+      // Each row taken brings the rows queued right behind it for the same reporter (case): one
+      // task sends them one after another, with one commit to take them all.
+      const chains = rows.map((r) => [r, ...store.outbox.followers(r, nowIso, CHAIN_LIMIT)]);
+      store.transaction(() => store.outbox.claim(chains.flat().map((r) => r.id), nowIso));
+      for (const chain of chains) {
         ch.inFlight++;
-        const task: Promise<void> = this.#deliver(row)
-          .catch((err) => this.#opts.log.error('delivery bookkeeping failed', { outboxId: row.id, error: (err as Error).message }))
+        const task: Promise<void> = this.#deliverChain(chain)
+          .catch((err) => this.#opts.log.error('delivery bookkeeping failed', { outboxId: chain[0]!.id, error: (err as Error).message }))
           .finally(() => {
             ch.inFlight--;
             this.#tasks.delete(task);
@@ -279,12 +300,32 @@ export class Dispatcher {
     }
   }
 
+  /**
+   * One reporter's (one case's) rows in order. A row that must wait (a retry, a pause, the
+   * tip line stopping) hands the rest back to the queue untried, behind it.
+   */
+  async #deliverChain(chain: OutboxRecord[]): Promise<void> {
+    for (let i = 0; i < chain.length; i++) {
+      if (i > 0 && (this.#stopping || this.#channel(chain[i]!.channel).abort.signal.aborted)) {
+        // Stopping, or the channel paused: the rest of the chain waits, untried.
+        const rest = chain.slice(i).map((r) => r.id);
+        this.#write(() => this.#opts.store.outbox.release(rest));
+        return;
+      }
+      const outcome = await this.#deliver(chain[i]!);
+      if (outcome === 'sent' || outcome === 'dead') continue;
+      const rest = chain.slice(i + 1).map((r) => r.id);
+      if (rest.length) this.#write(() => this.#opts.store.outbox.release(rest));
+      return;
+    }
+  }
+
   #meta(row: OutboxRecord): DeliveryMeta {
     let marked = false;
     return {
       idempotencyKey: `outbox:${row.id}`,
       priority: row.priority,
-      signal: this.#abort.signal,
+      signal: this.#channel(row.channel).abort.signal,
       // Committed before the platform call (not batched): after a crash, this row's send may
       // have happened. A row only waiting its turn when the crash came is simply queued again.
       onAttempt: () => {
@@ -305,7 +346,7 @@ export class Dispatcher {
     return meta;
   }
 
-  async #deliver(row: OutboxRecord): Promise<void> {
+  async #deliver(row: OutboxRecord): Promise<Outcome> {
     if (row.destination === 'desk') return this.#deliverDesk(row);
     const { store, vault, log } = this.#opts;
     const adapter = this.#adapters.get(row.channel)!;
@@ -325,12 +366,15 @@ export class Dispatcher {
     }
     try {
       const meta = this.#meta(row);
-      if (!adapter.marksAttempts) meta.onAttempt!();
+      // An adapter that shows a repeated key once (the web chat) needs no "may have been
+      // sent" mark: after a crash its rows are simply sent again.
+      if (adapter.idempotent) delete meta.onAttempt;
+      else if (!adapter.marksAttempts) meta.onAttempt!();
       await adapter.send(to, row.payload as OutboundMessage, meta);
     } catch (err) {
       return this.#failed(row, err, identity.id);
     }
-    if (this.#closed) return;
+    if (this.#closed) return 'deferred';
     const now = this.#now().toISOString();
     this.#write(() => {
       store.outbox.markSent(row.id, now);
@@ -342,18 +386,20 @@ export class Dispatcher {
       }
       if (identity.unreachable_at) store.reporters.markUnreachable(identity.id, null, null);
     });
-    this.#succeeded(row);
+    return this.#succeeded(row);
   }
 
   /** A desk row: (re)draw the case's message, or add a line to its thread. */
-  async #deliverDesk(row: OutboxRecord): Promise<void> {
+  async #deliverDesk(row: OutboxRecord): Promise<Outcome> {
     const { store } = this.#opts;
     const desk = this.#desks.get(row.channel)!;
     const view = row.caseId === null ? undefined : this.#opts.deskView?.(row.caseId);
     if (!view || row.caseId === null) return this.#dead(row, 'case not found');
     const caseId = row.caseId;
     const event = row.payload as DeskEvent;
-    const existing = store.cases.deskPost(caseId, row.channel);
+    const postKey = `${row.channel}:${caseId}`;
+    // (A post made a moment ago may still be in the batch of writes: it is known here first.)
+    const existing = this.#deskPosts.get(postKey) ?? store.cases.deskPost(caseId, row.channel);
     try {
       if (event.type === 'upsert') {
         // A backlog (Slack was down) holds many redraws of one case: only the last is drawn.
@@ -362,11 +408,13 @@ export class Dispatcher {
           return this.#succeeded(row, false);
         }
         const ref = await desk.upsertCase(view, existing, this.#deskMeta(desk, row));
-        if (this.#closed) return;
+        if (this.#closed) return 'deferred';
         const now = this.#now().toISOString();
+        this.#deskPosts.set(postKey, ref);
         this.#write(() => {
           store.cases.saveDeskPost(caseId, row.channel, ref, now);
           store.outbox.markSent(row.id, now);
+          this.#deskPosts.delete(postKey);
         });
         return this.#succeeded(row);
       }
@@ -384,12 +432,12 @@ export class Dispatcher {
     } catch (err) {
       return this.#failed(row, err, undefined);
     }
-    if (this.#closed) return;
+    if (this.#closed) return 'deferred';
     this.#write(() => store.outbox.markSent(row.id, this.#now().toISOString()));
-    this.#succeeded(row);
+    return this.#succeeded(row);
   }
 
-  #succeeded(row: OutboxRecord, count = true): void {
+  #succeeded(row: OutboxRecord, count = true): Outcome {
     const ch = this.#channel(row.channel);
     if (ch.failures >= this.#opts.pauseAfterFailures && !this.#closed) {
       // Back after an outage: the rows that failed while it was down go now, in their order,
@@ -404,17 +452,19 @@ export class Dispatcher {
     ch.pauses = 0;
     ch.lastError = null;
     if (count) this.#opts.onResult?.(row.channel, 'sent');
+    return 'sent';
   }
 
-  #dead(row: OutboxRecord, reason: string): void {
-    if (this.#closed) return;
+  #dead(row: OutboxRecord, reason: string): Outcome {
+    if (this.#closed) return 'deferred';
     this.#write(() => this.#opts.store.outbox.markDead(row.id, reason, this.#now().toISOString()));
     this.#opts.onResult?.(row.channel, 'dead');
+    return 'dead';
   }
 
   /** Records a failed attempt: dead with the reason, or back in the queue for when it may go. */
-  #failed(row: OutboxRecord, err: unknown, identityId: number | undefined): void {
-    if (this.#closed) return;
+  #failed(row: OutboxRecord, err: unknown, identityId: number | undefined): Outcome {
+    if (this.#closed) return 'deferred';
     const { store, log } = this.#opts;
     const now = this.#now();
     const ch = this.#channel(row.channel);
@@ -422,7 +472,7 @@ export class Dispatcher {
       // Never reached the platform (a pause, or stopping): back as it was, no attempt counted.
       this.#write(() => store.outbox.defer(row.id, new Date(now.getTime() + (err.retryAfterMs ?? 0)).toISOString()));
       this.#opts.onResult?.(row.channel, 'deferred');
-      return;
+      return 'deferred';
     }
     const e = err instanceof DeliveryError ? err : new DeliveryError((err as Error)?.message ?? String(err), false);
     const reason = e.message.slice(0, 300);
@@ -433,7 +483,7 @@ export class Dispatcher {
       });
       log.warn('delivery failed permanently', { channel: row.channel, outboxId: row.id, reason });
       this.#opts.onResult?.(row.channel, 'dead');
-      return;
+      return 'dead';
     }
     if (e.rateLimited && e.retryAfterMs !== undefined) {
       // Exactly as long as the platform said, for this row and the whole channel.
@@ -444,7 +494,7 @@ export class Dispatcher {
       this.#wakeLater(ch.pausedUntil);
       log.warn('rate limited by the platform', { channel: row.channel, retryAfterMs: e.retryAfterMs });
       this.#opts.onResult?.(row.channel, 'rate_limited');
-      return;
+      return 'retry';
     }
     const backoff = e.retryAfterMs ?? Math.min(this.#opts.maxBackoffMs, 1000 * 2 ** Math.min(row.attempts, 20));
     const jitter = e.retryAfterMs !== undefined ? 0 : Math.random() * backoff * 0.2;
@@ -458,10 +508,15 @@ export class Dispatcher {
       const pause = Math.min(this.#opts.maxBackoffMs, 1000 * 2 ** Math.min(ch.pauses, 20));
       ch.pauses++;
       ch.headProbe = true;
+      // Sends queued behind the failing ones (waiting in a limiter) go back untried, so that
+      // after the pause the queue restarts from its head, in order.
+      ch.abort.abort();
+      ch.abort = listened();
       ch.pausedUntil = Date.now() + pause * (1 + Math.random() * 0.2);
       this.#wakeLater(ch.pausedUntil);
     }
     log.warn('delivery failed, will retry', { channel: row.channel, outboxId: row.id, attempt: row.attempts + 1, reason });
     this.#opts.onResult?.(row.channel, 'retry');
+    return 'retry';
   }
 }

@@ -118,10 +118,10 @@ export class PlatformLimiter {
     const stopping = () => abandoned || signal?.aborted;
     // Innermost: the pause check, the global window, then the platform call itself.
     const attempt = async (): Promise<T> => {
-      if (stopping()) throw new DeliveryDeferred('the tip line is stopping', 0);
+      if (stopping()) throw new DeliveryDeferred('handed back before it was sent (stopping, or the channel paused)', 0);
       if (this.pausedForMs > 0) throw new DeliveryDeferred(`${this.#opts.platform} asked us to wait`, this.pausedForMs);
       if (this.#opts.global) await this.#gate(this.#recent, windowOf({ ...this.#opts.global, burst: this.#opts.global.count }));
-      if (stopping()) throw new DeliveryDeferred('the tip line is stopping', 0);
+      if (stopping()) throw new DeliveryDeferred('handed back before it was sent (stopping, or the channel paused)', 0);
       const now = this.#now();
       reached = true;
       this.#recent.push(now);
@@ -155,7 +155,7 @@ export class PlatformLimiter {
         // A call already at the platform is left to finish (the drain waits for it).
         if (reached) return;
         abandoned = true;
-        reject(new DeliveryDeferred('the tip line is stopping', 0));
+        reject(new DeliveryDeferred('handed back before it was sent (stopping, or the channel paused)', 0));
       };
       if (signal.aborted) return onAbort();
       signal.addEventListener('abort', onAbort, { once: true });

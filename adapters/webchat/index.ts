@@ -108,6 +108,8 @@ export function createWebchatAdapter(options: WebchatOptions): WebchatAdapter {
 
   const adapter: ReporterAdapter = {
     channel: WEBCHAT_CHANNEL,
+    // The transcript keeps one entry per idempotency key: sending again after a crash is harmless.
+    idempotent: true,
     async send(to: DeliveryAddress, message: OutboundMessage, meta: { idempotencyKey: string }): Promise<void> {
       const entry: Omit<TranscriptEntry, 'seq'> = {
         direction: 'out',

@@ -96,6 +96,8 @@ export interface ReporterAdapter {
   readonly channel: ChannelName;
   /** The adapter calls `meta.onAttempt` itself when the platform call really starts (it may wait first). */
   readonly marksAttempts?: boolean;
+  /** A repeated `idempotencyKey` is shown once (the web chat): after a crash, rows are simply sent again. */
+  readonly idempotent?: boolean;
   /**
    * Deliver one message. `idempotencyKey` is stable across retries of the same outbox row,
    * so an adapter that can de-duplicate (the web chat) never shows a message twice.

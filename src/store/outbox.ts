@@ -162,6 +162,28 @@ export class OutboxRepository {
     return r ? rowToOutbox(r) : undefined;
   }
 
+  /**
+   * The rows queued right behind `row` for the same reporter (case) that are due now, in order:
+   * they can go one after another in the same task. Stops at the first that is not due, or is
+   * already taken, so nothing overtakes anything.
+   */
+  followers(row: OutboxRecord, now: string, limit: number): OutboxRecord[] {
+    const out: OutboxRecord[] = [];
+    for (const r of this.#stmt<OutboxRow>(
+      `SELECT * FROM outbox INDEXED BY outbox_order WHERE order_key = ? AND state = 'pending' AND id > ? ORDER BY id LIMIT ?`,
+    ).all(row.orderKey, row.id, limit)) {
+      if (r.in_flight_since !== null || r.next_attempt_at > now) break;
+      out.push(rowToOutbox(r));
+    }
+    return out;
+  }
+
+  /** Hands rows taken but not tried back to the queue as they were. */
+  release(ids: readonly number[]): void {
+    const stmt = this.#stmt(`UPDATE outbox SET in_flight_since = NULL, sending_since = NULL WHERE id = ? AND state = 'pending'`);
+    for (const id of ids) stmt.run(id);
+  }
+
   /** Marks rows as being sent, in one commit, before any of them reaches a platform. */
   claim(ids: readonly number[], now: string): void {
     const stmt = this.#stmt(`UPDATE outbox SET in_flight_since = ? WHERE id = ? AND state = 'pending'`);
