@@ -12,10 +12,8 @@ import { IdentityVault, loadOrCreateSecret, safeEqual } from './crypto.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { createMetrics } from './metrics.ts';
 import { BodyTooLargeError, HttpServer, readBody, sendJson } from './http/server.ts';
-import { createGrammyTelegram } from '../adapters/telegram-grammy/index.ts';
-import { createTelegrafTelegram } from '../adapters/telegram-telegraf/index.ts';
 import type { TelegramPort } from '../adapters/telegram/bridge.ts';
-import { createSlackDesk, type SlackPort } from '../adapters/slack/index.ts';
+import type { SlackPort } from '../adapters/slack/index.ts';
 import { formatStats } from './cli/format.ts';
 import { localeOrDefault } from './core/outbound.ts';
 import type { TelegramService, TelegramServiceOptions } from '../adapters/telegram/service.ts';
@@ -100,8 +98,9 @@ function within<T>(ms: number, promise: Promise<T>): Promise<T> {
 /** The Slack desk's view of the casework service. */
 function slackPort(casework: Casework, log: Logger): SlackPort {
   return {
+    // The desk shows at most a few dozen lines (the slash command, App Home).
     queue: () =>
-      casework.queue().map((c) => ({
+      casework.queue({ limit: 200 }).map((c) => ({
         code: c.code,
         urgent: c.urgent,
         category: c.category,
@@ -137,11 +136,13 @@ function slackPort(casework: Casework, log: Logger): SlackPort {
 }
 
 /** The Telegram service for the configured library. */
-function createTelegram(t: NonNullable<Config['telegram']>, port: TelegramPort, onRateLimited: (ms: number) => void): TelegramService {
+async function createTelegram(t: NonNullable<Config['telegram']>, port: TelegramPort, onRateLimited: (ms: number) => void): Promise<TelegramService> {
   const options: TelegramServiceOptions = { token: t.token, port, limits: t.limits, onRateLimited };
   if (t.apiRoot) options.apiRoot = t.apiRoot;
   if (t.webhookUrl) options.webhook = { url: t.webhookUrl, secret: t.webhookSecret ?? '' };
-  return t.library === 'telegraf' ? createTelegrafTelegram(options) : createGrammyTelegram(options);
+  // Each platform's SDK is loaded only when it is switched on (start-up stays quick without them).
+  if (t.library === 'telegraf') return (await import('../adapters/telegram-telegraf/index.ts')).createTelegrafTelegram(options);
+  return (await import('../adapters/telegram-grammy/index.ts')).createGrammyTelegram(options);
 }
 
 /**
@@ -246,7 +247,7 @@ export async function startApp(config: Config, log: Logger = consoleLogger): Pro
   });
 
   const telegram = config.telegram
-    ? createTelegram(
+    ? await createTelegram(
         config.telegram,
         { processMessage: (m) => processCounted(m), groupNotice: (h, l) => core.groupNotice(h, l), log },
         () => metrics.rateLimited.inc({ platform: 'telegram' }),
@@ -258,7 +259,11 @@ export async function startApp(config: Config, log: Logger = consoleLogger): Pro
   }
 
   const slack = config.slack
-    ? createSlackDesk({ ...config.slack, port: slackPort(casework, log), onRateLimited: () => metrics.rateLimited.inc({ platform: 'slack' }) })
+    ? (await import('../adapters/slack/index.ts')).createSlackDesk({
+        ...config.slack,
+        port: slackPort(casework, log),
+        onRateLimited: () => metrics.rateLimited.inc({ platform: 'slack' }),
+      })
     : undefined;
   if (slack) {
     dispatcher.registerDesk(slack.desk);
