@@ -9,6 +9,7 @@
  */
 import { triage } from '../src/core/triage/index.ts';
 import { emit, envInt, measureBaseline, SAMPLES, withTempDir } from './common.ts';
+import { benchDrain } from './drain.ts';
 import { benchIngest } from './ingest.ts';
 import { benchLatency } from './latency.ts';
 import { benchQueueScale } from './queue-scale.ts';
@@ -39,7 +40,6 @@ await withTempDir('tipline-bench-', async (dir) => {
   if (wanted('triage')) benchTriage();
   if (wanted('ingest')) await benchIngest({ dir, baselineTxPerSec });
   if (wanted('latency')) await benchLatency({ dir });
-  // drain: bench/drain.ts (10,000 queued sends against a rate-limiting fake) goes here:
-  // if (wanted('drain')) await benchDrain({ dir });
+  if (wanted('drain')) await benchDrain({ dir });
   if (wanted('queue_scale')) await benchQueueScale();
 });
