@@ -9,6 +9,7 @@ const recent = [];
 const byChat = new Map();
 let ok = 0;
 let rejected = 0;
+let rejectedGlobal = 0;
 let messageId = 0;
 const count = (log, now) => {
   while (log.length && now - log[0] >= 1000) log.shift();
@@ -19,7 +20,7 @@ const server = http.createServer((req, res) => {
   req.on('data', (c) => chunks.push(c));
   req.on('end', () => {
     res.setHeader('Content-Type', 'application/json');
-    if (req.url === '/stats') return res.end(JSON.stringify({ ok, rejected }));
+    if (req.url === '/stats') return res.end(JSON.stringify({ ok, rejected, rejectedGlobal }));
     const method = (req.url ?? '').split('/').pop().split('?')[0];
     if (method === 'getMe') return res.end(JSON.stringify({ ok: true, result: { id: 123456, is_bot: true, first_name: 'Bench', username: 'bench_bot' } }));
     if (method !== 'sendMessage') return res.end(JSON.stringify({ ok: true, result: true }));
@@ -28,8 +29,10 @@ const server = http.createServer((req, res) => {
     const chat = String(body.chat_id);
     let chatLog = byChat.get(chat);
     if (!chatLog) byChat.set(chat, (chatLog = []));
-    if (count(recent, now) >= GLOBAL || count(chatLog, now) >= PER_CHAT) {
+    const overGlobal = count(recent, now) >= GLOBAL;
+    if (overGlobal || count(chatLog, now) >= PER_CHAT) {
       rejected++;
+      if (overGlobal) rejectedGlobal++;
       res.statusCode = 429;
       return res.end(JSON.stringify({ ok: false, error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } }));
     }

@@ -37,7 +37,7 @@ async function startLimitingFake(global: number, perChat: number) {
   const apiRoot = `http://127.0.0.1:${port}`;
   return {
     apiRoot,
-    counts: async () => (await (await fetch(`${apiRoot}/stats`)).json()) as { ok: number; rejected: number },
+    counts: async () => (await (await fetch(`${apiRoot}/stats`)).json()) as { ok: number; rejected: number; rejectedGlobal: number },
     stop: () => new Promise<void>((r) => (proc.once('exit', () => r()), proc.kill('SIGTERM'))),
   };
 }
@@ -97,7 +97,7 @@ export async function benchDrain({ dir }: { dir: string }): Promise<void> {
     const seconds = (performance.now() - t0) / 1000;
     await dispatcher.stop();
     await limiter.stop();
-    const { ok, rejected } = await fake.counts();
+    const { ok, rejected, rejectedGlobal } = await fake.counts();
     const rate = total / seconds;
     emit({
       name: 'drain',
@@ -105,6 +105,7 @@ export async function benchDrain({ dir }: { dir: string }): Promise<void> {
       unit: 'sends/s',
       ratio_to_limit: Number((rate / global).toFixed(3)),
       rejected_429: rejected,
+      rejected_429_global: rejectedGlobal,
       sends: total,
       delivered: ok,
       chats: identities.length,
