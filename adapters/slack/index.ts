@@ -130,6 +130,23 @@ export function createSlackDesk(options: SlackDeskOptions): SlackDesk {
         installerOptions: { clientOptions },
       });
   const allowed = new Set(options.caseworkers);
+  if (mode === 'socket') {
+    // Socket Mode redelivers an event whose envelope was not acknowledged in time: each
+    // event_id is handled once here too (HTTP mode does this in its receiver).
+    const handling = new Set<string>();
+    app.use(async ({ body, next }) => {
+      const eventId = (body as { event_id?: unknown }).event_id;
+      if (typeof eventId !== 'string') return next();
+      if (handling.has(eventId) || options.port.eventDone(eventId)) return;
+      handling.add(eventId);
+      try {
+        await next();
+        options.port.markEventDone(eventId);
+      } finally {
+        handling.delete(eventId);
+      }
+    });
+  }
 
   const desk: DeskAdapter = {
     desk: 'slack',

@@ -10,6 +10,8 @@ import { SLACK_BODY_LIMIT, verifySlackRequest } from './verify.ts';
 
 export class TiplineSlackReceiver implements Receiver {
   #app: App | undefined;
+  /** Event ids being handled right now. */
+  readonly #handling = new Set<string>();
 
   constructor(
     private readonly signingSecret: string,
@@ -58,10 +60,13 @@ export class TiplineSlackReceiver implements Receiver {
 
     // Slack retries events it thinks were not acknowledged in time: do each event_id once.
     const eventId = typeof body.event_id === 'string' ? body.event_id : undefined;
-    if (eventId && this.events.done(eventId)) {
+    // (Bolt acknowledges an event before its handler runs: a retry can arrive while the first
+    // delivery is still being handled — that one is skipped too.)
+    if (eventId && (this.#handling.has(eventId) || this.events.done(eventId))) {
       res.writeHead(200).end();
       return;
     }
+    if (eventId) this.#handling.add(eventId);
 
     let acked = false;
     const event: ReceiverEvent = {
@@ -90,6 +95,8 @@ export class TiplineSlackReceiver implements Receiver {
       this.log.error('slack event failed', { error: (err as Error).message });
       if (!acked) sendJson(res, 500, { error: 'internal' });
       return;
+    } finally {
+      if (eventId) this.#handling.delete(eventId);
     }
     if (!acked) res.writeHead(200).end();
   };
