@@ -76,6 +76,8 @@ interface ChannelState {
   headProbe: boolean;
   /** Aborted when the channel pauses for failures, or the dispatcher stops: sends waiting in a limiter go back untried. */
   abort: AbortController;
+  /** Nothing waiting in this channel is due before this (ms); refreshed on new rows and polls. */
+  nextDueAt: number;
   lastError: string | null;
 }
 
@@ -91,6 +93,8 @@ export class Dispatcher {
   #wakeTimer: NodeJS.Timeout | undefined;
   #wakeAt = Infinity;
   #pumpScheduled = false;
+  #externalWake = true;
+  #external = true;
   readonly #writes: (() => void)[] = [];
   /** Desk posts made whose record is still in the batch of writes. */
   readonly #deskPosts = new Map<string, DeskPostRef>();
@@ -138,8 +142,12 @@ export class Dispatcher {
     return recovered;
   }
 
-  /** Looks for due rows now (coalesced: many calls in one tick make one look). */
-  wake(): void {
+  /**
+   * Looks for due rows now (coalesced: many calls in one tick make one look). `external`: new
+   * rows may have been written (a message, a caseworker, the poll for other processes' rows).
+   */
+  wake(external = true): void {
+    if (external) this.#externalWake = true;
     if (!this.#running || this.#pumpScheduled) return;
     this.#pumpScheduled = true;
     setImmediate(() => {
@@ -194,6 +202,7 @@ export class Dispatcher {
     this.#running = true;
     try {
       for (;;) {
+        this.#externalWake = true;
         this.#pump();
         if (this.#tasks.size === 0) return this.#flush();
         await Promise.allSettled([...this.#tasks]);
@@ -235,14 +244,19 @@ export class Dispatcher {
       });
     } catch (err) {
       this.#opts.log.error('delivery bookkeeping commit failed', { error: (err as Error).message });
+      // Nothing is dropped: the outcomes are written again shortly (until then those rows stay
+      // taken, and a crash would only send them once more).
+      this.#writes.unshift(...writes);
+      setTimeout(() => this.#flush(), 1000).unref();
+      return;
     }
-    this.wake();
+    this.wake(false);
   }
 
   #channel(name: string): ChannelState {
     let ch = this.#channels.get(name);
     if (!ch) {
-      ch = { inFlight: 0, pausedUntil: 0, failures: 0, pauses: 0, headProbe: false, abort: listened(), lastError: null };
+      ch = { inFlight: 0, pausedUntil: 0, failures: 0, pauses: 0, headProbe: false, abort: listened(), nextDueAt: 0, lastError: null };
       this.#channels.set(name, ch);
     }
     return ch;
@@ -256,7 +270,7 @@ export class Dispatcher {
     this.#wakeTimer = setTimeout(() => {
       this.#wakeTimer = undefined;
       this.#wakeAt = Infinity;
-      this.wake();
+      this.wake(true);
     }, Math.max(0, at - Date.now()) + 5);
     this.#wakeTimer.unref();
   }
@@ -264,6 +278,9 @@ export class Dispatcher {
   /** Takes each channel's due rows up to its free slots, marks them in flight, starts them. */
   #pump(): void {
     if (!this.#running) return;
+    const external = this.#externalWake;
+    this.#externalWake = false;
+    this.#external = external;
     const { store, maxInFlight } = this.#opts;
     const now = this.#now();
     const nowIso = now.toISOString();
@@ -280,12 +297,20 @@ export class Dispatcher {
       if (free <= 0) continue;
       const head = probing && ch.headProbe ? store.outbox.head(name) : undefined;
       ch.headProbe = false;
-      const rows = head ? [head] : store.outbox.due(name, nowIso, free);
-      if (rows.length === 0) continue;
+      // Nothing of this channel is due before `nextDueAt` (a backlog in backoff): not scanned
+      // again on every send that completes — only on a new message, the poll, or that time.
+      if (!probing && !this.#external && now.getTime() < ch.nextDueAt) continue;
       // Each row taken brings the rows queued right behind it for the same reporter (case): one
-      // task sends them one after another, with one commit to take them all.
-      const chains = rows.map((r) => [r, ...store.outbox.followers(r, nowIso, CHAIN_LIMIT)]);
-      store.transaction(() => store.outbox.claim(chains.flat().map((r) => r.id), nowIso));
+      // task sends them one after another. Read and taken in one transaction (an operator's
+      // `outbox drop` in between is respected).
+      const chains = store.transaction(() => {
+        const rows = head ? [head] : store.outbox.due(name, nowIso, free);
+        const all = rows.map((r) => [r, ...store.outbox.followers(r, nowIso, CHAIN_LIMIT)]);
+        const taken = store.outbox.claim(all.flat().map((r) => r.id), nowIso);
+        if (rows.length < free) ch.nextDueAt = store.outbox.nextDue(name) ?? Infinity;
+        return all.map((chain) => chain.filter((r) => taken.has(r.id))).filter((chain) => chain.length > 0);
+      });
+      if (!head && chains.length === 0) continue;
       for (const chain of chains) {
         ch.inFlight++;
         const task: Promise<void> = this.#deliverChain(chain)
@@ -293,7 +318,7 @@ export class Dispatcher {
           .finally(() => {
             ch.inFlight--;
             this.#tasks.delete(task);
-            this.wake();
+            this.wake(false);
           });
         this.#tasks.add(task);
       }
@@ -306,16 +331,20 @@ export class Dispatcher {
    */
   async #deliverChain(chain: OutboxRecord[]): Promise<void> {
     for (let i = 0; i < chain.length; i++) {
-      if (i > 0 && (this.#stopping || this.#channel(chain[i]!.channel).abort.signal.aborted)) {
+      if (i > 0 && (this.#stopping || this.#channel(chain[i]!.channel).pausedUntil > Date.now())) {
         // Stopping, or the channel paused: the rest of the chain waits, untried.
         const rest = chain.slice(i).map((r) => r.id);
         this.#write(() => this.#opts.store.outbox.release(rest));
+        this.#channel(chain[i]!.channel).nextDueAt = 0;
         return;
       }
       const outcome = await this.#deliver(chain[i]!);
       if (outcome === 'sent' || outcome === 'dead') continue;
       const rest = chain.slice(i + 1).map((r) => r.id);
-      if (rest.length) this.#write(() => this.#opts.store.outbox.release(rest));
+      if (rest.length) {
+        this.#write(() => this.#opts.store.outbox.release(rest));
+        this.#channel(chain[0]!.channel).nextDueAt = 0;
+      }
       return;
     }
   }
@@ -334,7 +363,10 @@ export class Dispatcher {
         try {
           this.#opts.store.outbox.markSending(row.id, this.#now().toISOString());
         } catch (err) {
+          // Not marked, not sent: a send the store cannot vouch for could be doubled by a crash.
           this.#opts.log.error('cannot mark a send as started', { outboxId: row.id, error: (err as Error).message });
+          marked = false;
+          throw new DeliveryDeferred('the store could not record the send', 5_000);
         }
       },
     };
@@ -404,8 +436,9 @@ export class Dispatcher {
       if (event.type === 'upsert') {
         // A backlog (Slack was down) holds many redraws of one case: only the last is drawn.
         if (existing && store.outbox.supersededUpsert(row)) {
+          // (Not a sign the platform is back: nothing reached it.)
           this.#write(() => store.outbox.markSent(row.id, this.#now().toISOString(), 'superseded by a later update; not sent'));
-          return this.#succeeded(row, false);
+          return 'sent';
         }
         const ref = await desk.upsertCase(view, existing, this.#deskMeta(desk, row));
         if (this.#closed) return 'deferred';
@@ -418,16 +451,28 @@ export class Dispatcher {
         });
         return this.#succeeded(row);
       }
-      // The case's own message comes first (its upsert is earlier in the same order key).
-      // (Waiting for it is not a platform failure: no attempt counted, the channel not paused.)
-      if (!existing) throw new DeliveryDeferred('the case is not on the desk yet', 5_000);
+      let post = existing;
+      if (!post) {
+        // The case's own message comes first: its redraw is earlier in the same order key
+        // (waiting for it is not a platform failure: no attempt counted, the channel not paused).
+        if (store.outbox.upsertPendingBefore(row)) throw new DeliveryDeferred('the case is not on the desk yet', 5_000);
+        // None is coming (it was given up, or dropped): post the case now, then this line.
+        post = await desk.upsertCase(view, undefined, this.#deskMeta(desk, row));
+        if (this.#closed) return 'deferred';
+        const ref = post;
+        this.#deskPosts.set(postKey, ref);
+        this.#write(() => {
+          store.cases.saveDeskPost(caseId, row.channel, ref, this.#now().toISOString());
+          this.#deskPosts.delete(postKey);
+        });
+      }
       if (event.type === 'photo') {
         const photo = store.cases.attachmentData(event.attachmentId);
         if (!photo) throw new DeliveryError('photo not found', true);
         const ext = photo.mime.split('/')[1] ?? 'jpg';
-        await desk.postPhoto(existing, view, { mime: photo.mime, data: photo.data, name: `${view.code}-photo-${event.attachmentId}.${ext}` }, this.#deskMeta(desk, row));
+        await desk.postPhoto(post, view, { mime: photo.mime, data: photo.data, name: `${view.code}-photo-${event.attachmentId}.${ext}` }, this.#deskMeta(desk, row));
       } else {
-        await desk.postThread(existing, view, { author: event.author, actor: event.actor ?? null, text: event.text }, this.#deskMeta(desk, row));
+        await desk.postThread(post, view, { author: event.author, actor: event.actor ?? null, text: event.text }, this.#deskMeta(desk, row));
       }
     } catch (err) {
       return this.#failed(row, err, undefined);
@@ -443,6 +488,7 @@ export class Dispatcher {
       // Back after an outage: the rows that failed while it was down go now, in their order,
       // not each at the end of its own backoff.
       const failuresBefore = ch.failures;
+      ch.nextDueAt = 0;
       this.#write(() => {
         const n = this.#opts.store.outbox.resume(row.channel, this.#now().toISOString());
         this.#opts.log.info('channel is back', { channel: row.channel, failuresBefore, resumed: n });
@@ -470,7 +516,9 @@ export class Dispatcher {
     const ch = this.#channel(row.channel);
     if (err instanceof DeliveryDeferred) {
       // Never reached the platform (a pause, or stopping): back as it was, no attempt counted.
-      this.#write(() => store.outbox.defer(row.id, new Date(now.getTime() + (err.retryAfterMs ?? 0)).toISOString()));
+      const at = now.getTime() + (err.retryAfterMs ?? 0);
+      this.#write(() => store.outbox.defer(row.id, new Date(at).toISOString()));
+      ch.nextDueAt = Math.min(ch.nextDueAt, at);
       this.#opts.onResult?.(row.channel, 'deferred');
       return 'deferred';
     }
@@ -489,6 +537,7 @@ export class Dispatcher {
       // Exactly as long as the platform said, for this row and the whole channel.
       const until = now.getTime() + e.retryAfterMs;
       this.#write(() => store.outbox.markRetry(row.id, reason, new Date(until).toISOString()));
+      ch.nextDueAt = Math.min(ch.nextDueAt, until);
       ch.pausedUntil = Math.max(ch.pausedUntil, Date.now() + e.retryAfterMs);
       ch.lastError = reason;
       this.#wakeLater(ch.pausedUntil);
@@ -498,7 +547,9 @@ export class Dispatcher {
     }
     const backoff = e.retryAfterMs ?? Math.min(this.#opts.maxBackoffMs, 1000 * 2 ** Math.min(row.attempts, 20));
     const jitter = e.retryAfterMs !== undefined ? 0 : Math.random() * backoff * 0.2;
-    this.#write(() => store.outbox.markRetry(row.id, reason, new Date(now.getTime() + backoff + jitter).toISOString()));
+    const retryAt = now.getTime() + backoff + jitter;
+    this.#write(() => store.outbox.markRetry(row.id, reason, new Date(retryAt).toISOString()));
+    ch.nextDueAt = Math.min(ch.nextDueAt, retryAt);
     ch.failures++;
     ch.lastError = reason;
     if (ch.failures >= this.#opts.pauseAfterFailures && ch.pausedUntil <= Date.now()) {

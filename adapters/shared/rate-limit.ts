@@ -112,7 +112,7 @@ export class PlatformLimiter {
   }
 
   /** Runs `fn` when the limits allow. Rejects with {@link DeliveryDeferred} when it must wait for a pause or a stop. */
-  run<T>(call: LimitedCall, fn: () => Promise<T>): Promise<T> {
+  run<T>(call: LimitedCall, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const entries = Object.entries(call.keys ?? {}).flatMap(([kind, key]) => {
       const spec = this.#opts.perKey?.[kind];
       const rate = typeof spec === 'function' ? spec(key) : spec;
@@ -219,17 +219,19 @@ export class PlatformLimiter {
     return g;
   }
 
-  async #timed<T>(fn: () => Promise<T>): Promise<T> {
+  /** `fn`, given up after the timeout — and its request cancelled, so it cannot land later. */
+  async #timed<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const ms = this.#opts.timeoutMs ?? 30_000;
+    const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new DeliveryError(`${this.#opts.platform}: no answer within ${ms / 1000} s (it may have been delivered)`, false)),
-        ms,
-      );
+      timer = setTimeout(() => {
+        controller.abort();
+        reject(new DeliveryError(`${this.#opts.platform}: no answer within ${ms / 1000} s (it may have been delivered)`, false));
+      }, ms);
     });
     try {
-      return await Promise.race([fn(), timeout]);
+      return await Promise.race([fn(controller.signal), timeout]);
     } finally {
       clearTimeout(timer);
     }

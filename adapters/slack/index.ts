@@ -154,8 +154,13 @@ export function createSlackDesk(options: SlackDeskOptions): SlackDesk {
     async upsertCase(view: DeskCaseView, existing: DeskPostRef | undefined, meta?: DeliveryMeta): Promise<DeskPostRef> {
       const { text, blocks } = caseMessage(view);
       if (existing) {
-        await limited({ method: 'chat.update' }, meta, () => app.client.chat.update({ channel: existing.channel, ts: existing.ts, text, blocks }));
-        return existing;
+        try {
+          await limited({ method: 'chat.update' }, meta, () => app.client.chat.update({ channel: existing.channel, ts: existing.ts, text, blocks }));
+          return existing;
+        } catch (err) {
+          // Someone deleted the case's message in Slack: post it again rather than lose the case.
+          if (!(err instanceof DeliveryError) || !/message_not_found|cant_update_message/.test(err.message)) throw err;
+        }
       }
       const channel = view.urgent ? options.urgentChannel : options.channel;
       const res = await limited({ channel }, meta, () => app.client.chat.postMessage({ channel, text, blocks, unfurl_links: false }));
@@ -406,14 +411,28 @@ function closeModal(code: string) {
   };
 }
 
-/** Slack Web API failures for the dispatcher: rate limits wait as told; bad channels are final. */
+/** Slack errors about the workspace or our token, not the message: wait (the desk is paused), never give the message up. */
+const SLACK_WORKSPACE_ERRORS = /^(invalid_auth|not_authed|token_revoked|token_expired|account_inactive|team_access_not_granted|ekm_access_denied)$/;
+/** Slack's own trouble: try again later. */
+const SLACK_TRANSIENT_ERRORS = /^(internal_error|fatal_error|service_unavailable|request_timeout|ratelimited)$/;
+
+/**
+ * Slack Web API failures for the dispatcher: rate limits wait as told; Slack's own trouble and
+ * problems with our token are retried (a token problem pauses the desk and shows in /healthz,
+ * it does not turn every case into a dead letter); any other refusal is about this message
+ * (a bad channel, a message too long) and is final, with Slack's reason.
+ */
 function slackDeliveryError(err: unknown): DeliveryError {
   if (err instanceof DeliveryError) return err;
   const e = err as { code?: string; data?: { error?: string }; retryAfter?: number; message?: string };
-  const why = `slack: ${e.data?.error ?? e.message ?? String(err)}`.slice(0, 300);
+  const slackError = e.data?.error ?? '';
+  const why = `slack: ${slackError || e.message || String(err)}`.slice(0, 300);
   if (e.code === 'slack_webapi_rate_limited_error') return DeliveryError.rateLimited(why, (e.retryAfter ?? 1) * 1000);
-  if (e.code === 'slack_webapi_platform_error' && /channel_not_found|not_in_channel|is_archived|invalid_auth|account_inactive|token_revoked/.test(e.data?.error ?? '')) {
+  if (e.code === 'slack_webapi_platform_error') {
+    if (SLACK_WORKSPACE_ERRORS.test(slackError)) return new DeliveryError(`${why} (check SLACK_BOT_TOKEN)`, false);
+    if (SLACK_TRANSIENT_ERRORS.test(slackError)) return new DeliveryError(why, false);
     return new DeliveryError(why, true);
   }
+  // Network failures, timeouts, HTTP 5xx.
   return new DeliveryError(why, false);
 }

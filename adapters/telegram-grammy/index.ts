@@ -8,15 +8,18 @@ import { fetchLimited, type TelegramApi, type TelegramApiFailure } from '../tele
 import { handleUpdate, telegramReporterAdapter, type TelegramPort } from '../telegram/bridge.ts';
 import { ALLOWED_UPDATES, DEFAULT_API_ROOT, superviseLongPolling, telegramLimiter, type TelegramService, type TelegramServiceOptions } from '../telegram/service.ts';
 
+/** grammY types its signal parameter with the abort-controller shim's type; Node's is the same at run time. */
+type GrammySignal = Parameters<Api['sendMessage']>[3];
+
 /** The shared Telegram logic's view of a grammY `Api`. */
 export function grammyApi(api: Api, username: () => string | undefined): TelegramApi {
   const root = api.options?.apiRoot ?? DEFAULT_API_ROOT;
   return {
-    async sendMessage(chatId, text, extra) {
-      await api.sendMessage(chatId, text, extra.reply_markup ? { reply_markup: extra.reply_markup } : {});
+    async sendMessage(chatId, text, extra, signal) {
+      await api.sendMessage(chatId, text, extra.reply_markup ? { reply_markup: extra.reply_markup } : {}, signal as GrammySignal);
     },
-    async sendPhoto(chatId, photo, extra) {
-      await api.sendPhoto(chatId, photo, extra);
+    async sendPhoto(chatId, photo, extra, signal) {
+      await api.sendPhoto(chatId, photo, extra, signal as GrammySignal);
     },
     async answerCallbackQuery(id, text) {
       await api.answerCallbackQuery(id, text ? { text } : {});

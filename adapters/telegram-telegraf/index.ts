@@ -8,14 +8,18 @@ import { fetchLimited, type TelegramApi, type TelegramApiFailure } from '../tele
 import { handleUpdate, telegramReporterAdapter, type TelegramPort } from '../telegram/bridge.ts';
 import { ALLOWED_UPDATES, DEFAULT_API_ROOT, superviseLongPolling, telegramLimiter, type TelegramService, type TelegramServiceOptions } from '../telegram/service.ts';
 
+/** telegraf types its signal with the abort-controller shim's type; Node's is the same at run time. */
+type CallApiOptions = NonNullable<Parameters<Telegram['callApi']>[2]>;
+
 /** The shared Telegram logic's view of a telegraf `Telegram` client. */
 export function telegrafApi(telegram: Telegram, username: () => string | undefined): TelegramApi {
   return {
-    async sendMessage(chatId, text, extra) {
-      await telegram.sendMessage(chatId, text, extra.reply_markup ? { reply_markup: extra.reply_markup } : {});
+    // Through callApi, which takes a signal (the convenience methods do not).
+    async sendMessage(chatId, text, extra, signal) {
+      await telegram.callApi('sendMessage', { chat_id: chatId, text, ...(extra.reply_markup ? { reply_markup: extra.reply_markup } : {}) }, signal ? ({ signal } as unknown as CallApiOptions) : {});
     },
-    async sendPhoto(chatId, photo, extra) {
-      await telegram.sendPhoto(chatId, photo, extra);
+    async sendPhoto(chatId, photo, extra, signal) {
+      await telegram.callApi('sendPhoto', { chat_id: chatId, photo, ...extra }, signal ? ({ signal } as unknown as CallApiOptions) : {});
     },
     async answerCallbackQuery(id, text) {
       await telegram.answerCbQuery(id, text);

@@ -19,8 +19,9 @@ export interface TelegramApiFailure {
 }
 
 export interface TelegramApi {
-  sendMessage(chatId: string, text: string, extra: { reply_markup?: InlineKeyboard }): Promise<void>;
-  sendPhoto(chatId: string, photo: string, extra: { caption?: string; reply_markup?: InlineKeyboard }): Promise<void>;
+  /** `signal` cancels the request (a send given up after the limiter's timeout must not land later). */
+  sendMessage(chatId: string, text: string, extra: { reply_markup?: InlineKeyboard }, signal?: AbortSignal): Promise<void>;
+  sendPhoto(chatId: string, photo: string, extra: { caption?: string; reply_markup?: InlineKeyboard }, signal?: AbortSignal): Promise<void>;
   answerCallbackQuery(id: string, text?: string): Promise<void>;
   /** Resolves a file id to its download path (Bot API getFile). */
   getFilePath(fileId: string): Promise<{ path: string; size?: number }>;

@@ -107,8 +107,14 @@ export function splitText(text: string, limit = TELEGRAM_TEXT_LIMIT): string[] {
 }
 
 /** One Bot API call through the limiter (when there is one), its failure mapped for the dispatcher. */
-function limitedCall(api: TelegramApi, limiter: PlatformLimiter | undefined, chatId: string, meta: Omit<DeliveryMeta, 'idempotencyKey'>, fn: () => Promise<void>): Promise<void> {
-  const mapped = () => fn().catch((err: unknown) => Promise.reject(toDeliveryError(api, err)));
+function limitedCall(
+  api: TelegramApi,
+  limiter: PlatformLimiter | undefined,
+  chatId: string,
+  meta: Omit<DeliveryMeta, 'idempotencyKey'>,
+  fn: (signal?: AbortSignal) => Promise<void>,
+): Promise<void> {
+  const mapped = (signal?: AbortSignal) => fn(signal).catch((err: unknown) => Promise.reject(toDeliveryError(api, err)));
   if (!limiter) {
     meta.onAttempt?.();
     return mapped();
@@ -137,13 +143,13 @@ export function telegramReporterAdapter(api: TelegramApi, limiter?: PlatformLimi
       const chat = to.conversationRef;
       if (message.image) {
         const caption = message.text.slice(0, 1024);
-        await limitedCall(api, limiter, chat, meta, () => api.sendPhoto(chat, message.image!.url, keyboard ? { caption, reply_markup: keyboard } : { caption }));
+        await limitedCall(api, limiter, chat, meta, (signal) => api.sendPhoto(chat, message.image!.url, keyboard ? { caption, reply_markup: keyboard } : { caption }, signal));
         return;
       }
       const parts = splitText(message.text);
       for (let i = 0; i < parts.length; i++) {
         const last = i === parts.length - 1;
-        await limitedCall(api, limiter, chat, meta, () => api.sendMessage(chat, parts[i]!, last && keyboard ? { reply_markup: keyboard } : {}));
+        await limitedCall(api, limiter, chat, meta, (signal) => api.sendMessage(chat, parts[i]!, last && keyboard ? { reply_markup: keyboard } : {}, signal));
       }
     },
   };

@@ -118,8 +118,19 @@ export class OutboxRepository {
     return res.changes === 1;
   }
 
-  /** Adds an event for a caseworker desk (Slack), kept in order per case. */
+  /**
+   * Adds an event for a caseworker desk (Slack), kept in order per case. The case's earlier
+   * rows still waiting are raised to this one's priority: a case that became urgent is not
+   * held behind its own bulk-priority rows at the back of a backlog.
+   */
   enqueueDesk(m: { idempotencyKey: string; desk: string; caseId: number; payload: unknown; priority?: number; now: string }): boolean {
+    if (m.priority) {
+      this.#stmt(`UPDATE outbox SET priority = ? WHERE order_key = ? AND state = 'pending' AND priority < ?`).run(
+        m.priority,
+        `d:${m.desk}:${m.caseId}`,
+        m.priority,
+      );
+    }
     const res = this.#stmt(
       `INSERT OR IGNORE INTO outbox (idempotency_key, destination, channel, identity_id, case_id, payload, priority,
          next_attempt_at, created_at, order_key)
@@ -184,10 +195,28 @@ export class OutboxRepository {
     for (const id of ids) stmt.run(id);
   }
 
+  /** When the channel's earliest waiting row (not taken) becomes due (ms), or undefined when none waits. */
+  nextDue(channel: string): number | undefined {
+    const r = this.#stmt<{ at: string }>(
+      `SELECT next_attempt_at at FROM outbox INDEXED BY outbox_channel_next
+        WHERE channel = ? AND state = 'pending' AND in_flight_since IS NULL ORDER BY next_attempt_at LIMIT 1`,
+    ).get(channel);
+    return r ? Date.parse(r.at) : undefined;
+  }
+
   /** Marks rows as being sent, in one commit, before any of them reaches a platform. */
-  claim(ids: readonly number[], now: string): void {
-    const stmt = this.#stmt(`UPDATE outbox SET in_flight_since = ? WHERE id = ? AND state = 'pending'`);
-    for (const id of ids) stmt.run(now, id);
+  claim(ids: readonly number[], now: string): Set<number> {
+    const stmt = this.#stmt(`UPDATE outbox SET in_flight_since = ? WHERE id = ? AND state = 'pending' AND in_flight_since IS NULL`);
+    const taken = new Set<number>();
+    for (const id of ids) if (stmt.run(now, id).changes === 1) taken.add(id);
+    return taken;
+  }
+
+  /** The earliest pending desk redraw of the case before `row`, if any (the case's message is still to come). */
+  upsertPendingBefore(row: OutboxRecord): boolean {
+    return !!this.#stmt(
+      `SELECT 1 FROM outbox WHERE order_key = ? AND state = 'pending' AND id < ? AND json_extract(payload, '$.type') = 'upsert' LIMIT 1`,
+    ).get(row.orderKey, row.id);
   }
 
   markSent(id: number, now: string, note: string | null = null): void {
@@ -267,7 +296,7 @@ export class OutboxRepository {
   revive(id: number, now: string): boolean {
     return (
       this.#stmt(
-        `UPDATE outbox SET state = 'pending', next_attempt_at = ?, dead_at = NULL, in_flight_since = NULL, sending_since = NULL, interrupted = 0
+        `UPDATE outbox SET state = 'pending', next_attempt_at = ?, dead_at = NULL, in_flight_since = NULL, sending_since = NULL, interrupted = 0, attempts = 0
          WHERE id = ? AND state = 'dead'`,
       ).run(now, id).changes === 1
     );

@@ -3,6 +3,7 @@
  * honoured exactly for the whole channel, an outage probed rather than hammered and drained in
  * order afterwards, one channel never holding up another, and a bounded drain on stop.
  */
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   DeliveryError,
@@ -202,6 +203,85 @@ describe('dispatcher', () => {
     expect(h.store.outbox.depth().channels.slack?.pending).toBeGreaterThanOrEqual(14);
     // The reporters' replies went out meanwhile, not after the backlog.
     expect(adapter.calls.filter((c) => c.to === 'urgent').length).toBeGreaterThan(0);
+  });
+
+  it('a case that becomes urgent later jumps the backlog, with its earlier rows', async () => {
+    h = createHarness({ desks: ['slack'] });
+    const posted: string[] = [];
+    const slow: DeskAdapter = {
+      desk: 'slack',
+      upsertCase: async (view, existing) => {
+        posted.push(`${view.urgent ? 'URGENT ' : ''}${view.code}`);
+        await sleep(20);
+        return existing ?? { channel: 'C1', ts: `${posted.length}.0` };
+      },
+      postThread: async () => {},
+      postPhoto: async () => {},
+    };
+    await queueFor(20, 'bulk');
+    const last = h.casework.queue().map((c) => c.code).at(-1)!;
+    const d = dispatcherFor(new ScriptedAdapter(), { maxInFlight: 1 });
+    d.registerDesk(slow);
+    d.start();
+    await eventually(() => posted.length >= 2);
+    h.casework.escalate(last, 'slack:U1');
+    await eventually(() => posted.some((p) => p.startsWith('URGENT')), 5000);
+    // Its first (bulk) row was raised with it: not left at the back of the queue.
+    expect(posted.findIndex((p) => p.includes(last))).toBeLessThanOrEqual(4);
+  });
+
+  it('a case whose first Slack post was given up still reaches the desk with its next line', async () => {
+    h = createHarness({ desks: ['slack'] });
+    const log: string[] = [];
+    const desk: DeskAdapter = {
+      desk: 'slack',
+      upsertCase: async (view, existing) => {
+        log.push(`${existing ? 'update' : 'post'} ${view.code}`);
+        return existing ?? { channel: 'C1', ts: '1.0' };
+      },
+      postThread: async (_ref, view, line) => void log.push(`thread ${view.code} ${line.author}`),
+      postPhoto: async () => {},
+    };
+    await queueFor(1);
+    const code = h.casework.queue()[0]!.code;
+    // The case's first post died (say the bot was not in the channel then), and an operator left it.
+    const first = h.store.outbox.forCase(h.casework.find(code).id).find((o) => o.destination === 'desk')!;
+    h.store.outbox.markDead(first.id, 'slack: not_in_channel');
+    h.casework.note(code, 'cli:ops', 'called the station');
+    const d = dispatcherFor(new ScriptedAdapter());
+    d.registerDesk(desk);
+    d.start();
+    await eventually(() => log.some((l) => l.startsWith('thread')), 5000);
+    expect(log[0]).toBe(`post ${code}`);
+    expect(log).toContain(`thread ${code} note`);
+    await eventually(() => (h.store.outbox.depth().channels.slack?.pending ?? 0) === 0, 5000);
+  });
+
+  it('while the store cannot be written (another process holds it), outcomes wait and are written after; nothing stays taken', async () => {
+    h = createHarness();
+    // (A shorter wait for the lock than production's 5 s keeps the test short; same paths.)
+    h.store.db.pragma('busy_timeout = 300');
+    const other = new Database(h.dbPath);
+    other.pragma('busy_timeout = 10000');
+    await queueFor(2);
+    const adapter = new ScriptedAdapter();
+    let release: () => void = () => {};
+    adapter.behave = async (n) => {
+      if (n === 1) {
+        // The CLI (another connection) takes the write lock for longer than the busy timeout.
+        other.exec('BEGIN IMMEDIATE');
+        release = () => other.exec('COMMIT');
+      }
+    };
+    const d = dispatcherFor(adapter);
+    d.start();
+    await eventually(() => adapter.calls.length >= 1);
+    await sleep(1500);
+    release();
+    await eventually(() => pending().length === 0, 15_000);
+    expect(h.store.outbox.list('pending')).toEqual([]);
+    expect(h.store.db.prepare('SELECT count(*) n FROM outbox WHERE in_flight_since IS NOT NULL').get()).toEqual({ n: 0 });
+    other.close();
   });
 
   it('stop() lets the send under way finish, hands back the ones waiting unsent, and counts no attempt for them', async () => {

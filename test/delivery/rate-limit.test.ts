@@ -101,9 +101,17 @@ describe('PlatformLimiter', () => {
     expect(sent).toBe(1);
   });
 
-  it('a platform that never answers fails the call after the timeout, as retryable', async () => {
+  it('a platform that never answers: the request is cancelled after the timeout and the call fails as retryable', async () => {
     const limiter = new PlatformLimiter({ platform: 'slack', timeoutMs: 100 });
-    const err = await limiter.run({}, () => new Promise(() => {})).catch((e: unknown) => e);
+    let request: AbortSignal | undefined;
+    const err = await limiter
+      .run({}, (signal) => {
+        request = signal;
+        return new Promise(() => {});
+      })
+      .catch((e: unknown) => e);
+    // The request itself is cancelled: it cannot land later and double the retry.
+    expect(request?.aborted).toBe(true);
     expect(err).toBeInstanceOf(DeliveryError);
     expect(err).toMatchObject({ permanent: false });
     expect((err as Error).message).toMatch(/no answer within 0.1 s \(it may have been delivered\)/);

@@ -151,6 +151,22 @@ describe('Slack refusing', () => {
     expect(history.history).toContainEqual(expect.objectContaining({ actor: 'cli:ops', action: 'outbox.retried' }));
   });
 
+  it('a token problem (invalid_auth) is waited out, not a dead letter; a case message deleted in Slack is posted again', async () => {
+    slack.failNext('chat.postMessage', { error: 'invalid_auth' });
+    const from = slack.calls.length;
+    const code = await tip('Number 11 is with a woman selling flowers at the Jianshui old town gate, every evening');
+    await eventually(() => topLevelPosts(slack.calls.slice(from)).some((c) => codeOf(c) === code), 15_000, 'the case on the desk');
+    const dead = JSON.parse((await runCli(['outbox', '--json'], server.env)).stdout) as Array<{ caseCode: string }>;
+    expect(dead.some((d) => d.caseCode === code)).toBe(false);
+
+    // A caseworker deleted the case's message; the next redraw finds it gone and posts it anew.
+    slack.failNext('chat.update', { error: 'message_not_found' });
+    const before = topLevelPosts(slack.calls).filter((c) => codeOf(c) === code).length;
+    const claim = await runCli(['claim', code, '--as', 'ops'], server.env);
+    expect(claim.code).toBe(0);
+    await eventually(() => topLevelPosts(slack.calls).filter((c) => codeOf(c) === code).length === before + 1, 15_000, 'the case posted again');
+  });
+
   it('`outbox drop` and `outbox retry` refuse what makes no sense, with one line', async () => {
     const r1 = await runCli(['outbox', 'retry'], server.env);
     expect(r1.code).not.toBe(0);

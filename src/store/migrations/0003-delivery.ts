@@ -17,6 +17,7 @@ ALTER TABLE outbox ADD COLUMN sending_since TEXT;
 ALTER TABLE outbox ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE outbox ADD COLUMN dead_at TEXT;
 CREATE INDEX outbox_channel_queue ON outbox(channel, priority DESC, id) WHERE state = 'pending';
+CREATE INDEX outbox_channel_next ON outbox(channel, next_attempt_at) WHERE state = 'pending';
 CREATE INDEX outbox_dead ON outbox(id) WHERE state = 'dead';
 CREATE INDEX outbox_in_flight ON outbox(id) WHERE in_flight_since IS NOT NULL;
 CREATE INDEX outbox_sending ON outbox(id) WHERE sending_since IS NOT NULL;
