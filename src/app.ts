@@ -10,6 +10,7 @@ import { Casework } from './core/casework.ts';
 import { TiplineCore } from './core/tipline.ts';
 import { IdentityVault, loadOrCreateSecret, safeEqual } from './crypto.ts';
 import { Dispatcher } from './dispatcher.ts';
+import { lockDatabase } from './server-lock.ts';
 import { createMetrics } from './metrics.ts';
 import { BodyTooLargeError, HttpServer, readBody, sendJson } from './http/server.ts';
 import type { TelegramPort } from '../adapters/telegram/bridge.ts';
@@ -197,7 +198,20 @@ export function webchatUi(hint: string | undefined, config: Config) {
 
 /** Starts the tip line: HTTP server with the web chat, dispatcher, and any configured platform. */
 export async function startApp(config: Config, log: Logger = consoleLogger): Promise<App> {
-  const { store, core, casework } = openCore(config);
+  const releaseLock = lockDatabase(config.dbPath);
+  let opened: ReturnType<typeof openCore>;
+  try {
+    opened = openCore(config);
+  } catch (err) {
+    releaseLock();
+    throw err;
+  }
+  const { store, core, casework } = opened;
+  /** Every way out below closes the store, and the lock goes with it. */
+  const closeStore = () => {
+    store.close();
+    releaseLock();
+  };
   const metrics = createMetrics(store, () => [WEBCHAT_CHANNEL, ...(config.telegram ? ['telegram'] : []), ...(config.slack ? ['slack'] : [])]);
   const dispatcher = new Dispatcher({
     store,
@@ -274,7 +288,7 @@ export async function startApp(config: Config, log: Logger = consoleLogger): Pro
   try {
     address = await server.listen(config.port, config.host);
   } catch (err) {
-    store.close();
+    closeStore();
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'EADDRINUSE') throw new Error(`PORT: ${config.host}:${config.port} is already in use (another tip line running?)`);
     if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') throw new Error(`HOST: cannot listen on ${config.host}`);
@@ -287,7 +301,7 @@ export async function startApp(config: Config, log: Logger = consoleLogger): Pro
     } catch (err) {
       await telegram.stop().catch(() => {});
       await server.close();
-      store.close();
+      closeStore();
       throw telegramStartError(telegram, config.telegram!, err);
     }
     log.info('telegram on', { library: telegram.library, mode: config.telegram?.webhookUrl ? 'webhook' : 'polling' });
@@ -299,7 +313,7 @@ export async function startApp(config: Config, log: Logger = consoleLogger): Pro
       await telegram?.stop().catch(() => {});
       await slack.stop().catch(() => {});
       await server.close();
-      store.close();
+      closeStore();
       throw new ConfigError('SLACK_APP_TOKEN', `Socket Mode could not connect (${(err as Error).message.replace(/xapp-[\w-]+/g, 'xapp-<token>')})`);
     }
     log.info('slack desk on', { mode: 'socket' });
@@ -326,7 +340,7 @@ export async function startApp(config: Config, log: Logger = consoleLogger): Pro
       await server.close();
       await dispatcher.stop(10_000);
       await slack?.stop().catch(() => {});
-      store.close();
+      closeStore();
     })());
 
   const app: App = { config, store, core, casework, dispatcher, webchat, address, url, stop };

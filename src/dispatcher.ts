@@ -519,6 +519,11 @@ export class Dispatcher {
       const at = now.getTime() + (err.retryAfterMs ?? 0);
       this.#write(() => store.outbox.defer(row.id, new Date(at).toISOString()));
       ch.nextDueAt = Math.min(ch.nextDueAt, at);
+      if (err.platformPaused && err.retryAfterMs) {
+        // The platform's pause (a 429 on another call, e.g. a group notice) holds the channel too.
+        ch.pausedUntil = Math.max(ch.pausedUntil, Date.now() + err.retryAfterMs);
+        this.#wakeLater(ch.pausedUntil);
+      }
       this.#opts.onResult?.(row.channel, 'deferred');
       return 'deferred';
     }

@@ -126,9 +126,14 @@ export class PlatformLimiter {
     // Innermost: the pause check, the global window, then the platform call itself.
     const attempt = async (): Promise<T> => {
       if (stopping()) throw new DeliveryDeferred('handed back before it was sent (stopping, or the channel paused)', 0);
-      if (this.pausedForMs > 0) throw new DeliveryDeferred(`${this.#opts.platform} asked us to wait`, this.pausedForMs);
+      const paused = () => {
+        if (this.pausedForMs > 0) throw new DeliveryDeferred(`${this.#opts.platform} asked us to wait`, this.pausedForMs, true);
+      };
+      paused();
       if (this.#opts.global) await this.#gate(this.#recent, windowOf({ ...this.#opts.global, burst: this.#opts.global.count }));
       if (stopping()) throw new DeliveryDeferred('handed back before it was sent (stopping, or the channel paused)', 0);
+      // A 429 may have come in while this call waited for its slot.
+      paused();
       const now = this.#now();
       reached = true;
       this.#recent.push(now);

@@ -134,7 +134,12 @@ export class DeliveryError extends Error {
  * stopping). The message goes back to the queue as it was; no attempt is counted.
  */
 export class DeliveryDeferred extends DeliveryError {
-  constructor(message: string, retryAfterMs: number) {
+  constructor(
+    message: string,
+    retryAfterMs: number,
+    /** The whole platform is paused (a 429 seen elsewhere): the channel waits `retryAfterMs` too. */
+    readonly platformPaused = false,
+  ) {
     super(message, false, retryAfterMs);
     this.name = 'DeliveryDeferred';
   }

@@ -3,12 +3,13 @@
  * database is closed cleanly (no WAL left behind). A send still hanging when the time is up is
  * left marked in flight, and the next start sends it once more.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServer, WebClient, type RunningServer } from '../helpers/server.ts';
+import { ROOT, startServer, WebClient, type RunningServer } from '../helpers/server.ts';
 import { startSlackFake, type SlackFake } from '../helpers/slack-fake.ts';
 
 const dirs: string[] = [];
@@ -113,4 +114,29 @@ describe('SIGTERM', () => {
     const posts = slack.calls.slice(before).filter((c) => c.method === 'chat.postMessage' && !c.args.thread_ts);
     expect(posts).toHaveLength(1);
   }, 40_000);
+});
+
+describe('one server per database', () => {
+  it('a second server on the same database is refused with one line naming TIPLINE_DB; after a crash the next one starts', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tipline-lock-'));
+    dirs.push(dir);
+    const first = await startServer({ dir });
+    servers.push(first);
+    const second = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: ROOT,
+      env: { ...first.env, PORT: '0' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(second.status).not.toBe(0);
+    const lines = second.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^tipline: cannot start: TIPLINE_DB: another tip line \\(pid ${first.proc.pid}\\) is already running`));
+    // A crash leaves the lock behind; the next start takes it over.
+    await first.kill();
+    servers.splice(servers.indexOf(first), 1);
+    const third = await startServer({ dir });
+    servers.push(third);
+    expect((await fetch(new URL('/healthz', third.url))).status).toBe(200);
+  });
 });
