@@ -69,11 +69,16 @@ export class TiplineSlackReceiver implements Receiver {
     if (eventId) this.#handling.add(eventId);
 
     let acked = false;
+    // An Events API event (a thread note) is answered once it is handled and stored — it takes
+    // milliseconds, well inside Slack's 3 s — so a crash in between makes Slack retry it rather
+    // than lose it. Commands and buttons are answered at once, as their users wait on them.
+    const holdAck = body.type === 'event_callback';
     const event: ReceiverEvent = {
       body,
       ack: async (response?: unknown) => {
         if (acked) return;
         acked = true;
+        if (holdAck) return;
         if (response === undefined || response === '') {
           res.writeHead(200).end();
         } else if (typeof response === 'string') {
@@ -93,12 +98,12 @@ export class TiplineSlackReceiver implements Receiver {
       if (eventId) this.events.mark(eventId);
     } catch (err) {
       this.log.error('slack event failed', { error: (err as Error).message });
-      if (!acked) sendJson(res, 500, { error: 'internal' });
+      if (!acked || holdAck) sendJson(res, 500, { error: 'internal' });
       return;
     } finally {
       if (eventId) this.#handling.delete(eventId);
     }
-    if (!acked) res.writeHead(200).end();
+    if (!acked || holdAck) res.writeHead(200).end();
   };
 }
 
