@@ -4,7 +4,8 @@
  * one line naming TIPLINE_DB. The lock is a file beside the database holding the server's pid;
  * one left by a crashed server (its pid is gone) is taken over. The CLI does not take it.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { ConfigError } from './config.ts';
 
 function alive(pid: number): boolean {
@@ -20,6 +21,8 @@ function alive(pid: number): boolean {
 /** Takes the lock for `dbPath`; returns its release. Throws {@link ConfigError} when another server holds it. */
 export function lockDatabase(dbPath: string): () => void {
   const file = `${dbPath}.server-lock`;
+  // (A first start in a new folder: the folder is made here, as the store would.)
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       writeFileSync(file, String(process.pid), { flag: 'wx', mode: 0o600 });

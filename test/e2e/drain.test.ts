@@ -140,3 +140,14 @@ describe('one server per database', () => {
     expect((await fetch(new URL('/healthz', third.url))).status).toBe(200);
   });
 });
+
+describe('a first start in a folder that does not exist yet', () => {
+  it('creates it (database, key and lock)', async () => {
+    const parent = mkdtempSync(path.join(tmpdir(), 'tipline-fresh-'));
+    dirs.push(parent);
+    const s = await startServer({ env: { TIPLINE_DB: path.join(parent, 'new', 'deeper', 'tipline.db') } });
+    servers.push(s);
+    expect((await fetch(new URL('/healthz', s.url))).status).toBe(200);
+    expect(existsSync(path.join(parent, 'new', 'deeper', 'tipline.db'))).toBe(true);
+  });
+});
