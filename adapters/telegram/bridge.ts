@@ -135,6 +135,12 @@ function limitedCall(
  * goes through `limiter` (Telegram's overall and per-chat pace) when one is given.
  */
 export function telegramReporterAdapter(api: TelegramApi, limiter?: PlatformLimiter): ReporterAdapter {
+  /**
+   * Parts of a long message already delivered, by idempotency key: a retry after part 2 failed
+   * goes on from part 2 instead of sending part 1 again. (In memory: after a crash the message
+   * is "sent once more" whole, as any send then is.)
+   */
+  const partsSent = new Map<string, number>();
   return {
     channel: TELEGRAM_CHANNEL,
     marksAttempts: true,
@@ -147,9 +153,14 @@ export function telegramReporterAdapter(api: TelegramApi, limiter?: PlatformLimi
         return;
       }
       const parts = splitText(message.text);
-      for (let i = 0; i < parts.length; i++) {
+      for (let i = partsSent.get(meta.idempotencyKey) ?? 0; i < parts.length; i++) {
         const last = i === parts.length - 1;
         await limitedCall(api, limiter, chat, meta, (signal) => api.sendMessage(chat, parts[i]!, last && keyboard ? { reply_markup: keyboard } : {}, signal));
+        if (last) partsSent.delete(meta.idempotencyKey);
+        else {
+          if (partsSent.size >= 10_000) partsSent.clear();
+          partsSent.set(meta.idempotencyKey, i + 1);
+        }
       }
     },
   };
