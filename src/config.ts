@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import type { Rate } from './core/types.ts';
 import { SUPPORTED_LOCALES, resolveSupportedLocale } from './i18n/locales.ts';
 
 /** A configuration problem: `variable` is the environment name to fix. */
@@ -40,12 +41,6 @@ const perSecond = (fallback: string) =>
 
 const METHOD_RATE = /^([a-zA-Z][\w.]*)=(\d+(?:\.\d+)?)\/(s|sec|min)$/;
 
-/** `count` calls per `windowMs`; per key, `burst` may go back to back before the pace applies. */
-export interface Rate {
-  count: number;
-  windowMs: number;
-  burst?: number;
-}
 
 /** Messages one Telegram chat may get back to back (then TELEGRAM_RATE_PER_CHAT applies). */
 export const TELEGRAM_CHAT_BURST = 3;

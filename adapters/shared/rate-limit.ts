@@ -16,15 +16,8 @@
  *   and gives up after `timeoutMs` (the platform may still have acted on it).
  */
 import Bottleneck from 'bottleneck';
-import { DeliveryDeferred, DeliveryError } from '../../src/core/types.ts';
+import { DeliveryDeferred, DeliveryError, type DeliveryMeta, type Rate } from '../../src/core/types.ts';
 
-/** `count` calls per `windowMs` (e.g. 30 per 1000 ms). */
-export interface Rate {
-  count: number;
-  windowMs: number;
-  /** Per key: calls that may go back to back before the pace applies (default 1: strictly paced). */
-  burst?: number;
-}
 
 /**
  * 3 % below the platform's count: a call's start is measured here, its arrival there, and the
@@ -57,6 +50,16 @@ export interface LimitedCall {
   signal?: AbortSignal;
   /** Called right before `fn`: the platform is being called now. */
   onStart?: () => void;
+}
+
+/** The limiter's view of one delivery the dispatcher asked for (its priority, stop signal and start mark). */
+export function limitedCallFor(keys: Record<string, string>, meta: Omit<DeliveryMeta, 'idempotencyKey'> | undefined): LimitedCall {
+  return {
+    keys,
+    ...(meta?.priority !== undefined ? { priority: meta.priority } : {}),
+    ...(meta?.signal ? { signal: meta.signal } : {}),
+    ...(meta?.onAttempt ? { onStart: meta.onAttempt } : {}),
+  };
 }
 
 export interface PlatformLimiterOptions {

@@ -9,7 +9,8 @@
 import { App, LogLevel } from '@slack/bolt';
 import type { DeliveryMeta, DeskAdapter, DeskCaseView, DeskPostRef, MessageAuthor } from '../../src/core/types.ts';
 import { DeliveryError } from '../../src/core/types.ts';
-import { PlatformLimiter, type Rate } from '../shared/rate-limit.ts';
+import type { Rate } from '../../src/core/types.ts';
+import { limitedCallFor, PlatformLimiter } from '../shared/rate-limit.ts';
 import type { HttpServer } from '../../src/http/server.ts';
 import { caseMessage, escapeMrkdwn } from './blocks.ts';
 import { parseSlashCommand, SLASH_USAGE } from './commands.ts';
@@ -108,15 +109,7 @@ export function createSlackDesk(options: SlackDeskOptions): SlackDesk {
     ...(options.onRateLimited ? { onRateLimited: options.onRateLimited } : {}),
   });
   const limited = <T>(keys: Record<string, string>, meta: DeliveryMeta | undefined, fn: () => Promise<T>): Promise<T> =>
-    limiter.run(
-      {
-        keys,
-        ...(meta?.priority !== undefined ? { priority: meta.priority } : {}),
-        ...(meta?.signal ? { signal: meta.signal } : {}),
-        ...(meta?.onAttempt ? { onStart: meta.onAttempt } : {}),
-      },
-      () => fn().catch((err: unknown) => Promise.reject(slackDeliveryError(err))),
-    );
+    limiter.run(limitedCallFor(keys, meta), () => fn().catch((err: unknown) => Promise.reject(slackDeliveryError(err))));
   const app = receiver
     ? new App({ token: options.botToken, receiver, logLevel: LogLevel.ERROR, tokenVerificationEnabled: false, clientOptions })
     : new App({

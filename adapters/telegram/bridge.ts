@@ -4,7 +4,7 @@
  * (text split to Telegram's limit, inline keyboards, photos, errors mapped for the dispatcher).
  */
 import { DeliveryError, type DeliveryAddress, type DeliveryMeta, type InboundMessage, type OutboundMessage, type ReporterAdapter } from '../../src/core/types.ts';
-import type { PlatformLimiter } from '../shared/rate-limit.ts';
+import { limitedCallFor, type PlatformLimiter } from '../shared/rate-limit.ts';
 import type { InlineKeyboard, TelegramApi } from './api.ts';
 import { mapUpdate, TELEGRAM_CHANNEL } from './inbound.ts';
 
@@ -119,15 +119,7 @@ function limitedCall(
     meta.onAttempt?.();
     return mapped();
   }
-  return limiter.run(
-    {
-      keys: { chat: chatId },
-      ...(meta.priority !== undefined ? { priority: meta.priority } : {}),
-      ...(meta.signal ? { signal: meta.signal } : {}),
-      ...(meta.onAttempt ? { onStart: meta.onAttempt } : {}),
-    },
-    mapped,
-  );
+  return limiter.run(limitedCallFor({ chat: chatId }, meta), mapped);
 }
 
 /**

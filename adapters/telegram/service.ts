@@ -2,8 +2,8 @@
  * The shape both Telegram adapters present to the app: start (long polling, or register the
  * webhook), stop, take a verified webhook update, and the reporter adapter for the dispatcher.
  */
-import type { ReporterAdapter } from '../../src/core/types.ts';
-import { PlatformLimiter, type Rate } from '../shared/rate-limit.ts';
+import type { Rate, ReporterAdapter } from '../../src/core/types.ts';
+import { PlatformLimiter } from '../shared/rate-limit.ts';
 import type { TelegramPort } from './bridge.ts';
 
 /** Updates the tip line asks Telegram for. */

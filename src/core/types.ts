@@ -145,6 +145,17 @@ export class DeliveryDeferred extends DeliveryError {
   }
 }
 
+/**
+ * A platform's pace: `count` calls per `windowMs` (e.g. 30 per 1000 ms); per key (one chat),
+ * `burst` calls may go back to back before the pace applies (default 1: strictly paced).
+ * Configuration reads it, the adapters' limiters keep to it.
+ */
+export interface Rate {
+  count: number;
+  windowMs: number;
+  burst?: number;
+}
+
 /** What the dispatcher tells an adapter about one delivery. */
 export interface DeliveryMeta {
   /** Stable across retries of the same outbox row: an adapter that can de-duplicate does. */
