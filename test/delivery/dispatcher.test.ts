@@ -5,6 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { eventually } from '../helpers/eventually.ts';
 import {
   DeliveryError,
   type DeliveryAddress,
@@ -26,14 +27,6 @@ afterEach(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function eventually(check: () => boolean, ms = 5000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error('timed out');
-    await sleep(10);
-  }
-}
-
 /** A reporter adapter whose behaviour each test scripts. */
 class ScriptedAdapter implements ReporterAdapter {
   readonly channel = 'fake';

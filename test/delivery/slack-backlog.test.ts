@@ -6,6 +6,7 @@
  * permanent error is a dead letter an operator can see and send again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../helpers/eventually.ts';
 import { runCli, startServer, WebClient, type RunningServer } from '../helpers/server.ts';
 import { startSlackFake, type SlackCall, type SlackFake } from '../helpers/slack-fake.ts';
 
@@ -35,17 +36,6 @@ afterAll(async () => {
   await server?.stop();
   await slack?.stop();
 });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, ms = 20_000, what = 'condition'): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 async function tip(text: string): Promise<string> {
   const client = new WebClient(server.url);

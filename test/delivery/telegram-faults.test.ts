@@ -5,6 +5,7 @@
  * and per chat — never above what is configured, with many reporters at once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../helpers/eventually.ts';
 import { runCli, startServer, type RunningServer } from '../helpers/server.ts';
 import { startTelegramEmulator, type ApiCall, type EmulatorUser, type TelegramEmulator } from '../helpers/telegram-emulator.ts';
 
@@ -28,17 +29,6 @@ afterAll(async () => {
   await server?.stop();
   await tg?.stop();
 });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function eventually<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, ms: number, what: string): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 let nextId = 91_000;
 const user = (language_code = 'en'): EmulatorUser => {

@@ -6,21 +6,11 @@
  */
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../helpers/eventually.ts';
 import { CASE_CODE_RE, PNG_1x1, listCases, runCli, startServer, type RunningServer } from '../helpers/server.ts';
 import { inlineKeyboard, startTelegramEmulator, type BotMessage, type EmulatorUser, type TelegramEmulator } from '../helpers/telegram-emulator.ts';
 
 const LIBRARIES = ['grammy', 'telegraf'] as const;
-
-/** Polls an async probe until it returns something truthy (the emulator's waitFor is sync). */
-async function eventually<T>(probe: () => Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
