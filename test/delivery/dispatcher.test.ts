@@ -59,6 +59,20 @@ async function queueFor(n: number, prefix = 'r'): Promise<void> {
   }
 }
 
+/** A Slack stand-in taking 20 ms a post, recording each case drawn (urgent ones marked). */
+function slowDesk(posted: string[]): DeskAdapter {
+  return {
+    desk: 'slack',
+    upsertCase: async (view, existing) => {
+      posted.push(`${view.urgent ? 'URGENT ' : ''}${view.code}`);
+      await sleep(20);
+      return existing ?? { channel: 'C1', ts: `${posted.length}.0` };
+    },
+    postThread: async () => {},
+    postPhoto: async () => {},
+  };
+}
+
 const pending = () => h.store.outbox.list('pending', 10_000);
 
 describe('dispatcher', () => {
@@ -165,16 +179,7 @@ describe('dispatcher', () => {
   it('an urgent case jumps the Slack backlog; reporters’ replies never wait behind it', async () => {
     h = createHarness({ desks: ['slack'] });
     const posted: string[] = [];
-    const slow: DeskAdapter = {
-      desk: 'slack',
-      upsertCase: async (view, existing) => {
-        posted.push(`${view.urgent ? 'URGENT ' : ''}${view.code}`);
-        await sleep(20);
-        return existing ?? { channel: 'C1', ts: `${posted.length}.0` };
-      },
-      postThread: async () => {},
-      postPhoto: async () => {},
-    };
+    const slow = slowDesk(posted);
     await queueFor(20, 'bulk');
     const adapter = new ScriptedAdapter();
     const d = dispatcherFor(adapter, { maxInFlight: 1 });
@@ -201,16 +206,7 @@ describe('dispatcher', () => {
   it('a case that becomes urgent later jumps the backlog, with its earlier rows', async () => {
     h = createHarness({ desks: ['slack'] });
     const posted: string[] = [];
-    const slow: DeskAdapter = {
-      desk: 'slack',
-      upsertCase: async (view, existing) => {
-        posted.push(`${view.urgent ? 'URGENT ' : ''}${view.code}`);
-        await sleep(20);
-        return existing ?? { channel: 'C1', ts: `${posted.length}.0` };
-      },
-      postThread: async () => {},
-      postPhoto: async () => {},
-    };
+    const slow = slowDesk(posted);
     await queueFor(20, 'bulk');
     const last = h.casework.queue().map((c) => c.code).at(-1)!;
     const d = dispatcherFor(new ScriptedAdapter(), { maxInFlight: 1 });
