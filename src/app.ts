@@ -6,15 +6,17 @@ import type { AddressInfo } from 'node:net';
 import { createWebchatAdapter, WEBCHAT_CHANNEL, type WebchatAdapter } from '../adapters/webchat/index.ts';
 import { existsSync } from 'node:fs';
 import { ConfigError, type Config } from './config.ts';
-import { Casework } from './core/casework.ts';
+import { Casework, type CaseSummary } from './core/casework.ts';
 import { TiplineCore } from './core/tipline.ts';
 import { IdentityVault, loadOrCreateSecret, safeEqual } from './crypto.ts';
 import { Dispatcher } from './dispatcher.ts';
+import { createPhotoMatcher } from './photo-matcher.ts';
+import { ensureCatalogue } from './catalogue.ts';
 import { lockDatabase } from './server-lock.ts';
 import { createMetrics } from './metrics.ts';
 import { BodyTooLargeError, HttpServer, readBody, sendJson } from './http/server.ts';
 import type { TelegramPort } from '../adapters/telegram/bridge.ts';
-import type { SlackPort } from '../adapters/slack/index.ts';
+import type { DeskQueueItem, SlackPort } from '../adapters/slack/index.ts';
 import { formatStats } from './cli/format.ts';
 import { localeOrDefault } from './core/outbound.ts';
 import type { TelegramService, TelegramServiceOptions } from '../adapters/telegram/service.ts';
@@ -79,6 +81,8 @@ export function openCore(
       emergencyNumber: config.emergencyNumber,
       // With Slack on, every case change (from the server or the CLI) is queued for the desk.
       desks: config.slack ? ['slack'] : [],
+      photoMatcher: createPhotoMatcher(store),
+      floodPerMinute: config.floodPerMinute,
     });
     return { store, core, casework: new Casework(core), secretSource: secret.source };
   } catch (err) {
@@ -96,21 +100,26 @@ function within<T>(ms: number, promise: Promise<T>): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** One case as the desk lists it. */
+function deskQueueItem(c: CaseSummary): DeskQueueItem {
+  return {
+    code: c.code,
+    urgent: c.urgent,
+    category: c.category,
+    status: c.status,
+    language: c.language,
+    children: c.children,
+    claimedBy: c.claimedBy,
+    preview: c.preview,
+  };
+}
+
 /** The Slack desk's view of the casework service. */
 function slackPort(casework: Casework, log: Logger): SlackPort {
   return {
     // The desk shows at most a few dozen lines (the slash command, App Home).
-    queue: () =>
-      casework.queue({ limit: 200 }).map((c) => ({
-        code: c.code,
-        urgent: c.urgent,
-        category: c.category,
-        status: c.status,
-        language: c.language,
-        children: c.children,
-        claimedBy: c.claimedBy,
-        preview: c.preview,
-      })),
+    queue: () => casework.queue({ limit: 200 }).map(deskQueueItem),
+    casesForChild: (n) => casework.casesForChild(n, { limit: 200 }).map((c) => ({ ...deskQueueItem(c), via: c.childSource })),
     view: (code) => casework.deskView(casework.find(code).id)!,
     claim: (code, actor) => void casework.claim(code, actor),
     unclaim: (code, actor) => void casework.unclaim(code, actor),
@@ -212,6 +221,14 @@ export async function startApp(config: Config, log: Logger = consoleLogger): Pro
     store.close();
     releaseLock();
   };
+  // A fresh install has no catalogue: the bundled sample (11 synthetic children) stands in, so
+  // photo matching and `#7` work at once; the first real `catalogue import` replaces it.
+  try {
+    const loaded = await ensureCatalogue(store);
+    if (loaded) log.info('catalogue', { message: `no catalogue yet: loaded the sample (${loaded} synthetic children); import yours with npx tipline catalogue import FILE` });
+  } catch (err) {
+    log.warn('catalogue', { message: `the sample catalogue could not be loaded: ${(err as Error).message}` });
+  }
   const metrics = createMetrics(store, () => [WEBCHAT_CHANNEL, ...(config.telegram ? ['telegram'] : []), ...(config.slack ? ['slack'] : [])]);
   const dispatcher = new Dispatcher({
     store,
@@ -219,6 +236,7 @@ export async function startApp(config: Config, log: Logger = consoleLogger): Pro
     log,
     onResult: (channel, result) => metrics.sends.inc({ channel, result }),
     deskView: (caseId) => casework.deskView(caseId),
+    deskDigest: (caseId, from, until) => casework.deskDigest(caseId, from, until),
   });
   const processCounted = async (msg: InboundMessage, hooks: ProcessHooks = {}) => {
     const result = await core.processMessage(msg, hooks);

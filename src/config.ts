@@ -73,6 +73,11 @@ const schema = z.object({
     .string()
     .default('110')
     .refine((v) => /^[0-9+*# -]{2,20}$/.test(v), 'must be a phone number such as 110 or 112'),
+  TIPLINE_FLOOD_PER_MINUTE: z
+    .string()
+    .default('12')
+    .refine((v) => /^\d+$/.test(v) && Number(v) >= 3 && Number(v) <= 1000, 'must be a whole number of messages from 3 to 1000')
+    .transform(Number),
   TELEGRAM_BOT_TOKEN: optionalString.refine((v) => v === undefined || /^\d+:[A-Za-z0-9_-]{20,}$/.test(v), {
     message: 'does not look like a BotFather token (digits:letters)',
   }),
@@ -119,6 +124,8 @@ export interface Config {
   secret?: string;
   defaultLocale: string;
   emergencyNumber: string;
+  /** Messages a reporter may send in a minute before being slowed (kept, sent to the desk as one digest). */
+  floodPerMinute: number;
   telegram?: {
     token: string;
     library: 'grammy' | 'telegraf';
@@ -180,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.dirname(dbPath),
     defaultLocale: e.TIPLINE_DEFAULT_LOCALE,
     emergencyNumber: e.TIPLINE_EMERGENCY_NUMBER,
+    floodPerMinute: e.TIPLINE_FLOOD_PER_MINUTE,
   };
   if (e.TIPLINE_SECRET) config.secret = e.TIPLINE_SECRET;
 

@@ -63,6 +63,8 @@ export interface DispatcherOptions {
   onResult?: (channel: string, result: DeliveryResult) => void;
   /** How a desk sees a case (for desk rows); provided by the casework service. */
   deskView?: (caseId: number) => DeskCaseView | undefined;
+  /** The text of a flood digest (what a slowed reporter wrote in a spell); provided by casework. */
+  deskDigest?: (caseId: number, from: string, until: string) => string | undefined;
 }
 
 interface ChannelState {
@@ -86,7 +88,7 @@ export class Dispatcher {
   readonly #desks = new Map<string, DeskAdapter>();
   readonly #channels = new Map<string, ChannelState>();
   readonly #tasks = new Set<Promise<void>>();
-  readonly #opts: Required<Omit<DispatcherOptions, 'onResult' | 'deskView'>> & Pick<DispatcherOptions, 'onResult' | 'deskView'>;
+  readonly #opts: Required<Omit<DispatcherOptions, 'onResult' | 'deskView' | 'deskDigest'>> & Pick<DispatcherOptions, 'onResult' | 'deskView' | 'deskDigest'>;
   /** Aborted by stop(): sends still waiting in a limiter are handed back unsent. */
   #stopping = false;
   #timer: NodeJS.Timeout | undefined;
@@ -455,7 +457,7 @@ export class Dispatcher {
       if (!post) {
         // The case's own message comes first: its redraw is earlier in the same order key
         // (waiting for it is not a platform failure: no attempt counted, the channel not paused).
-        if (store.outbox.upsertPendingBefore(row)) throw new DeliveryDeferred('the case is not on the desk yet', 5_000);
+        if (store.outbox.upsertPendingBefore(row, `d:${row.channel}:${caseId}`)) throw new DeliveryDeferred('the case is not on the desk yet', 5_000);
         // None is coming (it was given up, or dropped): post the case now, then this line.
         post = await desk.upsertCase(view, undefined, this.#deskMeta(desk, row));
         if (this.#closed) return 'deferred';
@@ -471,6 +473,13 @@ export class Dispatcher {
         if (!photo) throw new DeliveryError('photo not found', true);
         const ext = photo.mime.split('/')[1] ?? 'jpg';
         await desk.postPhoto(post, view, { mime: photo.mime, data: photo.data, name: `${view.code}-photo-${event.attachmentId}.${ext}` }, this.#deskMeta(desk, row));
+      } else if (event.type === 'digest') {
+        // Not before the spell ends (a clock ahead of the core's, a retry): the digest must hold
+        // everything the spell held.
+        const wait = Date.parse(event.until) - this.#now().getTime();
+        if (wait > 0) throw new DeliveryDeferred('the flood digest waits for the end of the spell', wait);
+        const text = this.#opts.deskDigest?.(caseId, event.from, event.until);
+        if (text) await desk.postThread(post, view, { author: 'reporter', actor: null, text }, this.#deskMeta(desk, row));
       } else {
         await desk.postThread(post, view, { author: event.author, actor: event.actor ?? null, text: event.text }, this.#deskMeta(desk, row));
       }

@@ -8,12 +8,42 @@ export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
+import { nfkc } from './core/triage/language.ts';
+import { findPiiMatches } from './core/triage/pii.ts';
+
+/** Contact details and identity numbers masked (links are kept: operators need addresses). */
+function redactContacts(text: string): string {
+  const matches = findPiiMatches(text).filter((m) => m.kind !== 'url');
+  if (matches.length === 0) return text;
+  // Offsets are in the NFKC form the detectors read.
+  const t = nfkc(text);
+  let out = '';
+  let at = 0;
+  for (const m of matches) {
+    if (m.start < at) continue;
+    out += t.slice(at, m.start) + `[${m.kind}]`;
+    at = m.end;
+  }
+  return out + t.slice(at);
+}
+
 const SECRET_KEY = /token|secret|password|authorization|cookie|session|sender|conversationRef/i;
 
-function write(level: string, msg: string, fields?: Record<string, unknown>): void {
+/**
+ * Masks secrets by key and contact details by content: an error message that quotes a
+ * reporter's text (a phone number, an ID number, an e-mail, a WeChat id) must not put it on disk.
+ */
+export function safeFields(msg: string, fields?: Record<string, unknown>): { msg: string; fields: Record<string, unknown> } {
   const safe: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(fields ?? {})) safe[k] = SECRET_KEY.test(k) ? '[redacted]' : v;
-  process.stderr.write(JSON.stringify({ time: new Date().toISOString(), level, msg, ...safe }) + '\n');
+  for (const [k, v] of Object.entries(fields ?? {})) {
+    safe[k] = SECRET_KEY.test(k) ? '[redacted]' : typeof v === 'string' ? redactContacts(v) : v;
+  }
+  return { msg: redactContacts(msg), fields: safe };
+}
+
+function write(level: string, msg: string, fields?: Record<string, unknown>): void {
+  const safe = safeFields(msg, fields);
+  process.stderr.write(JSON.stringify({ time: new Date().toISOString(), level, msg: safe.msg, ...safe.fields }) + '\n');
 }
 
 export const consoleLogger: Logger = {

@@ -39,6 +39,7 @@ export function caseMessage(c: DeskCaseView): { text: string; blocks: Block[] } 
     ...(c.urgent ? [{ type: 'section', text: { type: 'mrkdwn', text: '<!here> A child may be in danger now.' } }] : []),
     { type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn', text })) },
     { type: 'section', text: { type: 'mrkdwn', text: `>${escapeMrkdwn(c.text || '(no text)').slice(0, 2800).replace(/\n/g, '\n>')}` } },
+    ...triageBlocks(c),
     {
       type: 'context',
       elements: [
@@ -71,4 +72,15 @@ export function caseMessage(c: DeskCaseView): { text: string; blocks: Block[] } 
     });
   }
   return { text: title, blocks };
+}
+
+/** Candidates (which circulated child, and why) and the group of similar reports. */
+function triageBlocks(c: DeskCaseView): Block[] {
+  const lines: string[] = [];
+  if (c.candidateLines.length) {
+    lines.push('*Possible children* (for caseworkers only — never tell the reporter)');
+    for (const line of c.candidateLines.slice(0, 3)) lines.push(`• ${escapeMrkdwn(line)}`);
+  }
+  if (c.similarLine) lines.push(`:repeat: *${escapeMrkdwn(c.similarLine)}*`);
+  return lines.length ? [{ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n').slice(0, 2900) } }] : [];
 }

@@ -5,6 +5,7 @@
 
 export type SlashCommand =
   | { kind: 'queue' }
+  | { kind: 'child'; number: number }
   | { kind: 'stats' }
   | { kind: 'help' }
   | { kind: 'show'; code: string }
@@ -16,6 +17,7 @@ export type SlashCommand =
 /** Usage lines shown by `/tipline help` and after a mistake. */
 export const SLASH_USAGE = [
   '/tipline queue — open cases, most urgent first',
+  '/tipline child N — the cases about catalogue child #N (named, photo or description)',
   '/tipline show CODE — one case',
   '/tipline claim CODE — take a case',
   '/tipline reply CODE text — reply to the reporter (sent in their channel)',
@@ -44,6 +46,11 @@ export function parseSlashCommand(text: string): SlashCommand {
       return { kind: 'queue' };
     case 'stats':
       return { kind: 'stats' };
+    case 'child': {
+      const n = Number((code ?? '').replace(/^#/, ''));
+      if (!code || !Number.isInteger(n) || n < 1 || n > 99999) return { kind: 'invalid', problem: 'child needs a catalogue number, like 7' };
+      return { kind: 'child', number: n };
+    }
     case 'show':
     case 'claim': {
       const c = needCode();

@@ -31,6 +31,8 @@ export interface DeskQueueItem {
 /** What the Slack desk needs from the product (wired in `src/app.ts` from the casework service). */
 export interface SlackPort {
   queue(): DeskQueueItem[];
+  /** The cases about one catalogue child, most urgent first, and how each points at it. */
+  casesForChild(number: number): Array<DeskQueueItem & { via: string }>;
   view(code: string): DeskCaseView;
   claim(code: string, actor: string): void;
   unclaim(code: string, actor: string): void;
@@ -201,11 +203,12 @@ export function createSlackDesk(options: SlackDeskOptions): SlackDesk {
           return void (await say(`${parsed.problem}\n${SLASH_USAGE.join('\n')}`));
         case 'queue': {
           const items = options.port.queue();
-          const lines = items.slice(0, 30).map(
-            (c) =>
-              `${c.urgent ? ':rotating_light: ' : ''}*${c.code}* ${c.category} · ${c.status}${c.claimedBy ? ` (${c.claimedBy})` : ''} · ${c.language}${c.children.length ? ` · #${c.children.join(', #')}` : ''} — ${escapeMrkdwn(c.preview.slice(0, 80))}`,
-          );
-          return void (await say(items.length ? lines.join('\n') : 'The queue is empty.'));
+          return void (await say(items.length ? items.slice(0, 30).map((c) => queueLine(c)).join('\n') : 'The queue is empty.'));
+        }
+        case 'child': {
+          const items = options.port.casesForChild(parsed.number);
+          const head = `*${items.length} open case${items.length === 1 ? '' : 's'} about #${parsed.number}*`;
+          return void (await say(items.length ? [head, ...items.slice(0, 30).map((c) => queueLine(c, c.via))].join('\n') : `No open cases about #${parsed.number}.`));
         }
         case 'stats':
           return void (await say(options.port.stats()));
@@ -428,4 +431,10 @@ function slackDeliveryError(err: unknown): DeliveryError {
   }
   // Network failures, timeouts, HTTP 5xx.
   return new DeliveryError(why, false);
+}
+
+/** One case in a `/tipline` listing. */
+function queueLine(c: DeskQueueItem, via?: string): string {
+  const children = c.children.length ? ` · #${c.children.join(', #')}` : '';
+  return `${c.urgent ? ':rotating_light: ' : ''}*${c.code}* ${c.category} · ${c.status}${c.claimedBy ? ` (${c.claimedBy})` : ''} · ${c.language}${children}${via ? ` · via ${via}` : ''} — ${escapeMrkdwn(c.preview.slice(0, 80))}`;
 }

@@ -12,12 +12,14 @@ import { triage } from '../core/triage/index.ts';
 import { cleanText } from '../core/sanitize.ts';
 import { formatCaseDetail, formatOutbox, formatQueue, formatStats } from './format.ts';
 import { OutboxAdmin } from '../core/outbox-admin.ts';
-import { importCatalogue } from './catalogue.ts';
+import { importCatalogue, listCatalogue } from './catalogue.ts';
+import { triagePhoto } from './triage-photo.ts';
+import { similarity, SIMILAR_AT, textSignature } from '../core/similar.ts';
 import { runDoctor } from './doctor.ts';
 
 export interface CliContext {
   config: Config;
-  values: Record<string, string | boolean | undefined>;
+  values: Record<string, string | boolean | string[] | undefined>;
   positionals: string[];
   actor: string;
   out: (s: string) => void;
@@ -30,7 +32,7 @@ export interface Command {
   usage: string;
   summary: string;
   help?: string;
-  options?: Record<string, { type: 'string' | 'boolean'; short?: string; description?: string }>;
+  options?: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean; description?: string }>;
   run(ctx: CliContext): Promise<number | void> | number | void;
 }
 
@@ -73,18 +75,28 @@ const json = (ctx: CliContext, v: unknown) => ctx.out(JSON.stringify(v, null, 2)
 export const COMMANDS: Command[] = [
   {
     name: 'cases',
-    usage: 'cases [--all] [--json]',
+    usage: 'cases [--all] [--json] [--child N]',
     summary: 'list the queue, most urgent first',
     options: {
       all: { type: 'boolean', description: 'include closed cases' },
       json: { type: 'boolean', description: 'one JSON array' },
       limit: { type: 'string', description: 'at most this many (default 200)' },
+      child: { type: 'string', description: 'only cases about this catalogue child (named, photo or description)' },
     },
     run: (ctx) =>
       withCore(ctx, ({ casework }) => {
         const limit = Number(ctx.values.limit ?? 200);
         if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit takes a positive whole number');
-        const queue = casework.queue({ includeClosed: ctx.values.all === true, limit });
+        const includeClosed = ctx.values.all === true;
+        if (ctx.values.child !== undefined) {
+          const n = Number(String(ctx.values.child).replace(/^#/, ''));
+          if (!Number.isInteger(n) || n < 1) throw new UsageError(`--child takes a catalogue number such as 7 (got "${ctx.values.child}")`);
+          const cases = casework.casesForChild(n, { includeClosed, limit });
+          if (ctx.values.json) json(ctx, cases);
+          else ctx.out(cases.length ? formatQueue(cases, { child: n }) : `No ${includeClosed ? '' : 'open '}cases about #${n}.`);
+          return;
+        }
+        const queue = casework.queue({ includeClosed, limit });
         if (ctx.values.json) json(ctx, queue);
         else ctx.out(formatQueue(queue));
       }),
@@ -202,21 +214,33 @@ export const COMMANDS: Command[] = [
   },
   {
     name: 'triage',
-    usage: 'triage < messages.txt',
+    usage: 'triage [--photo FILE]... < messages.txt',
     summary: 'triage messages from stdin, one per line; prints one JSON object per line',
+    help:
+      'Each line gets category, urgent, language, children, pii, reasons, spam_score, candidates (catalogue children\n' +
+      'with confidence and reasons: named, photo, description) and similar_to (the earlier line it repeats).\n' +
+      'With --photo, each photo is matched against the catalogue first (one JSON line each).',
+    options: { photo: { type: 'string', multiple: true, description: 'a photo to match against the catalogue' } },
     run: async (ctx) => {
       // With a database, the live function with this installation's catalogue; without one,
       // the same rules without catalogue numbers (nothing is created).
       const opened = existsSync(ctx.config.dbPath) ? openCore(ctx.config) : undefined;
-      // Lines are cleaned exactly as live messages are (control characters, normalisation).
-      const run = (line: string) => {
-        const text = cleanText(line, 20_000).text ?? '';
-        return opened ? opened.core.triage(text) : triage(text);
-      };
       try {
+        const photos = (ctx.values.photo ?? []) as string[];
+        if (photos.length && !opened) throw new UsageError('--photo needs the catalogue: run it where the tip line keeps its data (or set TIPLINE_DB)');
+        for (const file of photos) ctx.out(JSON.stringify(await triagePhoto(opened!.store, file)));
+        const seen: Array<{ line: number; signature: Uint32Array }> = [];
+        let lineNo = 0;
         const rl = createInterface({ input: ctx.stdin, crlfDelay: Infinity });
         for await (const line of rl) {
-          const r = run(line);
+          lineNo++;
+          // Lines are cleaned exactly as live messages are (control characters, normalisation).
+          const text = cleanText(line, 20_000).text ?? '';
+          const r = opened ? opened.core.triage(text) : triage(text);
+          const candidates = opened ? opened.core.caseTriage.candidatesForMessage(r, text, new Date()) : [];
+          const sig = textSignature(text);
+          const similarTo = sig ? seen.find((s) => similarity(s.signature, sig.signature) >= SIMILAR_AT)?.line : undefined;
+          if (sig && seen.length < 10_000) seen.push({ line: lineNo, signature: sig.signature });
           ctx.out(
             JSON.stringify({
               category: r.category,
@@ -226,6 +250,8 @@ export const COMMANDS: Command[] = [
               pii: r.pii,
               reasons: r.reasons,
               spam_score: r.spamScore,
+              candidates,
+              ...(similarTo !== undefined ? { similar_to: similarTo } : {}),
             }),
           );
         }
@@ -300,7 +326,11 @@ export const COMMANDS: Command[] = [
     name: 'catalogue import',
     usage: 'catalogue import FILE',
     summary: 'import the circulated children (JSON array or CSV with a header)',
-    help: 'Fields: number (required), sex, estimatedBirth, foundDate, foundPlace, marks, description, photo (path relative to FILE).\nSample: data/catalogue.sample.json',
+    help:
+      'Fields: number (required), sex (boy/girl), estimatedBirth (YYYY-MM), foundDate (YYYY-MM-DD), foundPlace, marks, description,\n' +
+      'photos (a list of paths relative to FILE; in CSV separated by "|"). Every row is checked and every photo fingerprinted\n' +
+      'first: with any problem nothing is imported. Children already in the catalogue are updated; the bundled sample is\n' +
+      'replaced by the first real import. Sample: data/catalogue.sample.json',
     run: (ctx) => withCore(ctx, ({ store }) => importCatalogue(store, need(ctx, 0, 'FILE'), ctx.out, ctx.err), { mayCreate: true }),
   },
   {
@@ -311,9 +341,15 @@ export const COMMANDS: Command[] = [
     run: (ctx) =>
       withCore(ctx, ({ store }) => {
         const all = store.catalogue.all();
-        if (ctx.values.json) return json(ctx, all);
-        if (all.length === 0) return ctx.out('The catalogue is empty. Import one: npx tipline catalogue import data/catalogue.sample.json');
-        for (const c of all) ctx.out(`#${c.number}  ${[c.sex, c.estimatedBirth, c.foundPlace, c.marks].filter(Boolean).join(' · ')}`);
+        if (ctx.values.json) {
+          const photos = store.catalogue.photos();
+          return void json(
+            ctx,
+            all.map((c) => ({ ...c, photos: photos.filter((p) => p.number === c.number).map((p) => ({ path: p.path, sha256: p.sha256, width: p.width, height: p.height })) })),
+          );
+        }
+        if (all.length === 0) return void ctx.out('The catalogue is empty. Import one: npx tipline catalogue import data/catalogue.sample.json');
+        for (const line of listCatalogue(store)) ctx.out(line);
       }),
   },
 ];

@@ -119,8 +119,20 @@ export async function runDoctor(config: Config, out: (s: string) => void): Promi
       'outbox',
       `${depth.pending} waiting${perChannel ? ` — ${perChannel}` : ''}, ${depth.dead} failed${depth.dead ? ' (npx tipline outbox)' : ''}`,
     );
-    const catalogue = store.catalogue.numbers().size;
-    line(catalogue ? 'ok' : 'warn', 'catalogue', catalogue ? `${catalogue} children` : 'empty: npx tipline catalogue import data/catalogue.sample.json');
+    const children = store.catalogue.all();
+    const photos = store.catalogue.photoCounts();
+    const withPhotos = children.filter((c) => (photos.get(c.number) ?? 0) > 0).length;
+    const unhashed = children.filter((c) => c.photo && !photos.get(c.number)).length;
+    const sample = children.length > 0 && children.every((c) => c.source === 'sample');
+    if (children.length === 0) line('warn', 'catalogue', 'empty (npm start loads the sample): npx tipline catalogue import FILE');
+    else
+      line(
+        sample || unhashed || withPhotos === 0 ? 'warn' : 'ok',
+        'catalogue',
+        `${children.length} children, ${withPhotos} with photos${sample ? ' — the bundled SAMPLE, not real children: npx tipline catalogue import FILE' : ''}${
+          unhashed ? `; ${unhashed} imported before photo matching: import the file again` : ''
+        }`,
+      );
   } catch (e) {
     if (!(e instanceof SkipDatabase)) line('FAIL', 'database', `TIPLINE_DB: ${(e as Error).message}`);
   } finally {

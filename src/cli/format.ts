@@ -2,6 +2,7 @@
 import type { OutboxItem } from '../core/outbox-admin.ts';
 import type { CaseDetail, CaseSummary, Casework } from '../core/casework.ts';
 import { languageNameInEnglish } from '../i18n/index.ts';
+import { describeCandidate, describeSimilar } from '../core/candidates.ts';
 
 export function languageName(tag: string): string {
   return languageNameInEnglish(tag);
@@ -15,19 +16,29 @@ function age(iso: string): string {
   return `${Math.round(s / 86400)}d`;
 }
 
-export function formatQueue(cases: CaseSummary[]): string {
+export function formatQueue(cases: Array<CaseSummary & { childSource?: string }>, opts: { child?: number } = {}): string {
   if (cases.length === 0) return 'The queue is empty.';
-  const rows = cases.map((c) => [
-    c.code,
-    c.urgent ? 'URGENT' : c.priority,
-    c.category + (c.incomplete ? '*' : ''),
-    c.status + (c.claimedBy ? `:${c.claimedBy.replace(/^cli:/, '')}` : ''),
-    c.language,
-    c.children.length ? c.children.map((n) => `#${n}`).join(',') : '-',
-    age(c.createdAt),
-    c.preview.slice(0, 60),
-  ]);
-  const head = ['CODE', 'PRIORITY', 'CATEGORY', 'STATUS', 'LANG', 'CHILD', 'AGE', 'FIRST MESSAGE'];
+  const rows = cases.map((c) => {
+    const cand = opts.child !== undefined ? c.candidates.find((x) => x.number === opts.child) : undefined;
+    return [
+      c.code,
+      c.urgent ? 'URGENT' : c.priority,
+      c.category + (c.incomplete ? '*' : ''),
+      c.status + (c.claimedBy ? `:${c.claimedBy.replace(/^cli:/, '')}` : ''),
+      c.language,
+      opts.child !== undefined
+        ? `${c.childSource ?? '?'}${cand ? ` ${cand.confidence}` : ''}`
+        : c.children.length
+          ? c.children.map((n) => `#${n}`).join(',')
+          : c.candidates[0]
+            ? `#${c.candidates[0].number}?`
+            : '-',
+      c.similar ? `×${c.similar.count}` : '-',
+      age(c.createdAt),
+      c.preview.slice(0, 60),
+    ];
+  });
+  const head = ['CODE', 'PRIORITY', 'CATEGORY', 'STATUS', 'LANG', opts.child !== undefined ? `#${opts.child} BY` : 'CHILD', 'SIMILAR', 'AGE', 'FIRST MESSAGE'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => [...r[i]!].length)));
   const line = (r: string[]) => r.map((v, i) => (i === r.length - 1 ? v : v.padEnd(widths[i]!))).join('  ');
   const open = cases.filter((c) => c.status !== 'closed').length;
@@ -41,6 +52,12 @@ export function formatCaseDetail(c: CaseDetail): string {
   out.push(`Language:   ${languageName(c.language)} (${c.language}); replies go out in ${c.locale}`);
   out.push(`Children:   ${c.children.length ? c.children.map((n) => `#${n}`).join(', ') : 'none named'}`);
   if (c.reasons.length) out.push(`Triage:     ${c.reasons.join(', ')}`);
+  if (c.candidates.length) {
+    out.push('Candidates (caseworkers only — never tell the reporter):');
+    for (const cand of c.candidates) out.push(`  ${describeCandidate(cand, 8)}`);
+  }
+  const similar = describeSimilar(c.similar);
+  if (similar) out.push(`Similar:    ${similar}`);
   out.push(`Contact:    ${c.contact ?? 'not shared (anonymous)'}`);
   const answers = (c.details.answers ?? {}) as Record<string, string>;
   if (Object.keys(answers).length) {

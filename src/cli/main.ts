@@ -79,7 +79,7 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
   }
   const ctx: CliContext = {
     config,
-    values: parsed.values as Record<string, string | boolean | undefined>,
+    values: parsed.values as Record<string, string | boolean | string[] | undefined>,
     positionals: parsed.positionals,
     actor: actorName(parsed.values.as as string | undefined),
     out: io.out,

@@ -7,9 +7,15 @@ import { languageNameInEnglish, translator, type SupportedLocale } from '../i18n
 import { displayPseudonym } from '../store/index.ts';
 import type { CaseRecord } from '../store/cases.ts';
 import { normaliseCaseCode } from './case-code.ts';
+import { describeCandidate, describeSimilar } from './candidates.ts';
 import { PRIORITY, enqueueForReporter, localeOrDefault } from './outbound.ts';
 import type { TiplineCore } from './tipline.ts';
-import type { CaseStatus, Category, DeskCaseView, MessageAuthor, Priority } from './types.ts';
+import type { Candidate, CaseStatus, Category, DeskCaseView, MessageAuthor, Priority, SimilarReports } from './types.ts';
+
+/** Longest flood digest posted in one thread line. */
+const DIGEST_MAX_CHARS = 3_500;
+/** Codes of other similar reports shown with a case. */
+const SIMILAR_CODES_SHOWN = 5;
 
 export type CaseworkErrorCode =
   | 'CASE_NOT_FOUND'
@@ -60,6 +66,10 @@ export interface CaseSummary {
   reasons: string[];
   contactShared: boolean;
   incomplete: boolean;
+  /** Catalogue children it may concern, with reasons (caseworkers only). */
+  candidates: Candidate[];
+  /** Its group of near-identical reports, when it has one. */
+  similar: SimilarReports | null;
 }
 
 export interface CaseDetail extends CaseSummary {
@@ -99,6 +109,21 @@ export class Casework {
   /** Open cases, most urgent first (then oldest). */
   queue(opts: { includeClosed?: boolean; limit?: number } = {}): CaseSummary[] {
     return this.#store.cases.queue(opts).map((c) => this.#summary(c));
+  }
+
+  /**
+   * The cases about one catalogue child — named, matched by photo, or fitting a family's
+   * description — most urgent first, then oldest; open ones only unless `includeClosed`.
+   */
+  casesForChild(number: number, opts: { includeClosed?: boolean; limit?: number } = {}): Array<CaseSummary & { childSource: string }> {
+    const rank = { urgent: 0, normal: 1, low: 2 } as const;
+    const out: Array<CaseSummary & { childSource: string }> = [];
+    for (const link of this.#store.links.casesForChild(number, opts.limit ?? 500)) {
+      const c = this.#store.cases.get(link.caseId);
+      if (!c || (!opts.includeClosed && c.status === 'closed')) continue;
+      out.push({ ...this.#summary(c), childSource: link.source });
+    }
+    return out.sort((a, b) => rank[a.priority] - rank[b.priority] || a.createdAt.localeCompare(b.createdAt));
   }
 
   show(codeInput: string): CaseDetail {
@@ -294,14 +319,39 @@ export class Casework {
   }
 
   /** What a desk (Slack) shows of a case: no identity; contact only if shared. */
+  /**
+   * What a slowed reporter wrote between `from` and `until`, as one line for the desk's
+   * thread (long digests end with where to read the rest).
+   */
+  deskDigest(caseId: number, from: string, until: string): string | undefined {
+    const c = this.#store.cases.get(caseId);
+    if (!c) return undefined;
+    const lines = this.#store.cases
+      .messages(caseId)
+      .filter((m) => m.author === 'reporter' && m.createdAt >= from && m.createdAt <= until);
+    if (lines.length === 0) return undefined;
+    const head = `Digest: ${lines.length} message${lines.length === 1 ? '' : 's'} sent quickly (the reporter was asked to slow down; all are kept):`;
+    let out = head;
+    let shown = 0;
+    for (const m of lines) {
+      const line = `\n• ${m.text.replace(/\s+/g, ' ').slice(0, 300)}`;
+      if (out.length + line.length > DIGEST_MAX_CHARS) break;
+      out += line;
+      shown++;
+    }
+    if (shown < lines.length) out += `\n… and ${lines.length - shown} more: npx tipline show ${c.code}`;
+    return out;
+  }
+
   deskView(caseId: number): DeskCaseView | undefined {
     const c = this.#store.cases.get(caseId);
     if (!c) return undefined;
     const messages = this.#store.cases.messages(c.id);
     const identity = c.identityId ? this.#store.reporters.getIdentity(c.identityId) : undefined;
-    const { code, category, priority, urgent, status, language, children, reasons, reporter, claimedBy, createdAt, incomplete, preview } =
+    const { code, category, priority, urgent, status, language, children, reasons, reporter, claimedBy, createdAt, incomplete, preview, candidates, similar } =
       this.#summary(c);
     const fromReporter = messages.filter((m) => m.author === 'reporter');
+    const similarLine = describeSimilar(similar);
     return {
       code,
       category,
@@ -321,6 +371,10 @@ export class Casework {
       contact: c.contactEnc ? this.core.vault.decrypt(c.contactEnc) : null,
       incomplete,
       reporterReachable: !identity?.unreachable_at,
+      candidates,
+      similar,
+      candidateLines: candidates.map((cand) => describeCandidate(cand)),
+      ...(similarLine ? { similarLine } : {}),
     };
   }
 
@@ -347,7 +401,24 @@ export class Casework {
       reasons: c.triage.reasons ?? [],
       contactShared: c.contactEnc !== null,
       incomplete: c.details.incomplete === true,
+      candidates: c.candidates,
+      similar: this.#similar(c),
     };
+  }
+
+  #similar(c: CaseRecord): SimilarReports | null {
+    if (c.clusterId === null) return null;
+    const links = this.#store.links;
+    const count = links.clusterSize(c.clusterId);
+    if (count < 2) return null;
+    const codeOf = (id: number) => this.#store.cases.get(id)?.code;
+    const others = links
+      .clusterMembers(c.clusterId, SIMILAR_CODES_SHOWN + 1)
+      .filter((id) => id !== c.id)
+      .slice(0, SIMILAR_CODES_SHOWN)
+      .map(codeOf)
+      .filter((x): x is string => !!x);
+    return { count, first: codeOf(c.clusterId) ?? c.code, isFirst: c.clusterId === c.id, others };
   }
 }
 

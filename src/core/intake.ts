@@ -42,6 +42,7 @@ export function saveAttachment(store: Store, att: InboundAttachment, reporterId:
     mime: att.mime,
     data: att.data,
     sha256: createHash('sha256').update(att.data).digest('hex'),
+    photoMatches: att.photoMatches ? JSON.stringify(att.photoMatches) : null,
     now: nowIso,
   });
 }

@@ -7,16 +7,25 @@ import { randomUUID } from 'node:crypto';
 import type { IdentityVault } from '../crypto.ts';
 import { LOCALE_NAMES, SUPPORTED_LOCALES, resolveSupportedLocale, type SupportedLocale } from '../i18n/index.ts';
 import type { Store } from '../store/index.ts';
-import type { CaseRecord } from '../store/cases.ts';
 import type { Reporter } from '../store/reporters.ts';
-import { generateCaseCode, normaliseCaseCode } from './case-code.ts';
+import { normaliseCaseCode } from './case-code.ts';
 import { handleIdleDraft, handleMessage } from './conversation/engine.ts';
-import { parseState, type CaseIntake, type EngineInput, type EnginePorts, type Reply, type StatusView } from './conversation/state.ts';
+import { parseState, type EngineInput, type EnginePorts, type Reply, type StatusView } from './conversation/state.ts';
 import { PRIORITY, enqueueForReporter, renderReply } from './outbound.ts';
-import { caseCategory, cleanAttachments, isSubstantial, mergeChildren, saveAttachment } from './intake.ts';
+import { cleanAttachments, isSubstantial, saveAttachment } from './intake.ts';
 import { cleanText } from './sanitize.ts';
 import { detectLanguage, triage as runTriage } from './triage/index.ts';
-import { LIMITS, type DeskEvent, type InboundMessage, type OutboundMessage, type Priority, type TriageResult } from './types.ts';
+import { CaseTriage } from './case-triage.ts';
+import { CaseWriter } from './case-writer.ts';
+import {
+  LIMITS,
+  type DeskEvent,
+  type InboundAttachment,
+  type InboundMessage,
+  type OutboundMessage,
+  type PhotoMatcherPort,
+  type TriageResult,
+} from './types.ts';
 
 export interface CoreOptions {
   store: Store;
@@ -27,7 +36,17 @@ export interface CoreOptions {
   clock?: () => Date;
   /** Caseworker desks that are switched on (e.g. `['slack']`): case events are queued for them. */
   desks?: string[];
+  /** Compares reporters' photos with the catalogue; without it photos are kept unmatched. */
+  photoMatcher?: PhotoMatcherPort;
+  /**
+   * Messages a reporter may send in a minute before being slowed: later ones are kept, reach
+   * the desk as one digest, and the reporter is asked (once) to slow down. Urgent ones never wait.
+   */
+  floodPerMinute?: number;
 }
+
+/** Default of {@link CoreOptions.floodPerMinute}. */
+export const DEFAULT_FLOOD_PER_MINUTE = 12;
 
 export interface ProcessResult {
   /** True when this platform message was seen before: nothing was done. */
@@ -76,6 +95,13 @@ export class TiplineCore {
   readonly emergencyNumber: string;
   readonly clock: () => Date;
   readonly desks: readonly string[];
+  /** Case-level triage: candidates, child links, near-duplicate groups. */
+  readonly caseTriage: CaseTriage;
+  readonly #cases: CaseWriter;
+  readonly #photoMatcher: PhotoMatcherPort | undefined;
+  readonly #floodPerMinute: number;
+  /** Set while a slowed reporter's message is handled: thread lines wait for the digest. */
+  #slowed: { since: number; until: number } | undefined;
   readonly #listeners = new Set<Listener>();
   /**
    * Identities whose stored conversation reference is known to be their sender reference (a
@@ -94,6 +120,15 @@ export class TiplineCore {
     this.emergencyNumber = opts.emergencyNumber;
     this.clock = opts.clock ?? (() => new Date());
     this.desks = opts.desks ?? [];
+    this.caseTriage = new CaseTriage(this.store);
+    this.#cases = new CaseWriter({
+      store: this.store,
+      caseTriage: this.caseTriage,
+      desks: this.desks,
+      deskEvent: (caseId, event, nowIso) => this.deskEvent(caseId, event, nowIso),
+    });
+    this.#photoMatcher = opts.photoMatcher;
+    this.#floodPerMinute = opts.floodPerMinute ?? DEFAULT_FLOOD_PER_MINUTE;
   }
 
   /**
@@ -147,7 +182,18 @@ export class TiplineCore {
    */
   async processMessage(msg: InboundMessage, hooks: ProcessHooks = {}): Promise<ProcessResult> {
     validateInbound(msg);
-    const { text, problem, attachments, sharedContact, action, command } = this.#prepare(msg);
+    const prepared = this.#prepare(msg);
+    const { text, sharedContact, action, command } = prepared;
+    let { problem, attachments } = prepared;
+    // Photos are compared with the catalogue before the transaction (image work is async and
+    // slow next to it); a photo that cannot be read safely is refused like any bad attachment.
+    if (!problem && attachments.length > 0) {
+      const refused = await this.#matchPhotos(attachments);
+      if (refused) {
+        problem = refused;
+        attachments = [];
+      }
+    }
 
     const result = this.#inTransaction(() => {
       const now = this.clock();
@@ -165,6 +211,14 @@ export class TiplineCore {
 
       const triage = text !== undefined ? this.triage(text, msg.localeHint) : undefined;
       this.#resolveLocale(reporterId, msg.localeHint, text, triage);
+      // A reporter sending faster than anyone types is slowed: everything is kept, the desk
+      // gets one digest instead of a line per message, and they are asked once to pause.
+      // Urgent messages never wait. Button presses and commands are not counted.
+      const flood =
+        text !== undefined && !command && action === undefined && !msg.edited
+          ? this.store.links.countMessage(reporterId, now.getTime(), this.#floodPerMinute)
+          : undefined;
+      const slowed = flood?.slowed === true && !triage?.urgent;
 
       const stateJson = this.store.reporters.loadConversation(identityId);
       const input: EngineInput = { attachments };
@@ -178,7 +232,20 @@ export class TiplineCore {
       if (msg.mediaGroup) input.mediaGroup = msg.mediaGroup.slice(0, 64);
 
       const ports = this.#ports({ reporterId, identityId, now, nowIso, locale: () => this.#localeOf(reporterId) });
-      const { state, replies } = handleMessage(parseState(stateJson), input, ports);
+      this.#slowed = slowed ? { since: flood!.slowedSince, until: flood!.slowedUntil } : undefined;
+      let state: ReturnType<typeof handleMessage>['state'];
+      let replies: Reply[];
+      try {
+        ({ state, replies } = handleMessage(parseState(stateJson), input, ports));
+      } finally {
+        this.#slowed = undefined;
+      }
+      if (slowed) {
+        // Only what the reporter must not miss: a new case's code, and what to do in danger.
+        replies = replies.filter((r) => r.key.startsWith('case.opened') || r.key.startsWith('urgent.'));
+        if (flood!.firstSlowed) replies.push({ key: 'flood.slowed', params: { emergency: this.emergencyNumber } });
+        this.store.cases.audit({ actor: 'triage', action: 'reporter.slowed', caseId: null, detail: { count: flood!.count }, now: nowIso });
+      }
       this.store.reporters.saveConversation(identityId, reporterId, JSON.stringify(state), nowIso);
 
       const locale = this.#localeOf(reporterId);
@@ -414,12 +481,13 @@ export class TiplineCore {
       catalogueNumbers: () => store.catalogue.numbers(),
       triage: (text) => core.triage(text),
       openCase(intake, triage) {
-        return core.#openCase(intake, triage, ctx.reporterId, ctx.identityId, ctx.locale(), ctx.nowIso).code;
+        const who = { reporterId: ctx.reporterId, identityId: ctx.identityId, locale: ctx.locale(), quiet: core.#reporter(ctx.reporterId)?.quiet === true };
+        return core.#cases.open(intake, triage, who, ctx.nowIso).code;
       },
       appendToCase(code, intake, triage) {
         const c = store.cases.byCode(code);
         if (!c) throw new Error(`case ${code} vanished`);
-        core.#appendToCase(c, intake, triage, ctx.nowIso, ctx.locale());
+        core.#cases.append(c, intake, triage, ctx.nowIso, ctx.locale(), core.#slowed);
       },
       openCaseOfReporter(category) {
         const c = store.cases.latestOpenRefForReporter(ctx.reporterId);
@@ -457,103 +525,18 @@ export class TiplineCore {
     };
   }
 
-  #openCase(
-    intake: CaseIntake,
-    triage: TriageResult,
-    reporterId: number,
-    identityId: number,
-    locale: SupportedLocale,
-    nowIso: string,
-  ): { id: number; code: string } {
-    const category = caseCategory(intake, triage);
-    // A reporter a caseworker marked as spam is still heard (never dropped), but queued last
-    // unless what they write now is urgent.
-    const quiet = this.#reporter(reporterId)?.quiet === true;
-    const priority: Priority = triage.urgent
-      ? 'urgent'
-      : category === 'adoption' || category === 'spam' || quiet
-        ? 'low'
-        : 'normal';
-    const children = mergeChildren(intake.child, triage.children);
-    const details: Record<string, unknown> = { flow: intake.flow, answers: intake.answers };
-    if (intake.child !== undefined) details.childNamed = intake.child;
-    if (intake.incomplete) details.incomplete = true;
-    if (quiet) details.reporterQuieted = true;
-    let created: { id: number; code: string } | undefined;
-    for (let i = 0; i < 20 && !created; i++) {
-      created = this.store.cases.insert({
-        code: generateCaseCode(),
-        reporterId,
-        identityId,
-        category,
-        priority,
-        language: triage.language && triage.language !== 'und' ? triage.language : locale,
-        locale,
-        children,
-        triage,
-        details,
-        contactEnc: intake.contact ? Buffer.from(intake.contact, 'base64') : null,
-        spamScore: triage.spamScore,
-        now: nowIso,
-      });
+  /** Compares each photo with the catalogue; returns the problem when one must be refused. */
+  async #matchPhotos(attachments: InboundAttachment[]): Promise<InboundMessage['problem'] | undefined> {
+    const matcher = this.#photoMatcher;
+    if (!matcher) return undefined;
+    for (const att of attachments) {
+      if (att.kind !== 'image') continue;
+      const result = await matcher.match(att.data);
+      if (result.ok) att.photoMatches = result.matches;
+      else if ('refused' in result) return result.refused;
+      // unavailable: the photo is kept without matches — a tip is never lost to the matcher.
     }
-    if (!created) throw new Error('could not allocate a unique case code');
-    for (const text of intake.texts) {
-      this.store.cases.addMessage({ caseId: created.id, direction: 'in', author: 'reporter', text, now: nowIso });
-    }
-    this.store.cases.linkAttachments(intake.attachmentIds, created.id, reporterId);
-    this.deskEvent(created.id, { type: 'upsert' }, nowIso);
-    for (const attachmentId of intake.attachmentIds) this.deskEvent(created.id, { type: 'photo', attachmentId }, nowIso);
-    this.store.cases.audit({
-      actor: 'reporter',
-      action: 'case.opened',
-      caseId: created.id,
-      detail: { category, priority, flow: intake.flow, incomplete: !!intake.incomplete },
-      now: nowIso,
-    });
-    return created;
-  }
-
-  #appendToCase(c: CaseRecord, intake: CaseIntake, triage: TriageResult | undefined, nowIso: string, locale: SupportedLocale): void {
-    for (const text of intake.texts) {
-      this.store.cases.addMessage({ caseId: c.id, direction: 'in', author: 'reporter', text, now: nowIso });
-    }
-    this.store.cases.linkAttachments(intake.attachmentIds, c.id, c.reporterId);
-    const fields: Parameters<Store['cases']['update']>[1] = { lastReporterAt: nowIso };
-    const details = { ...c.details, answers: { ...(c.details.answers as object), ...intake.answers } } as Record<string, unknown>;
-    if (intake.incomplete === false) delete details.incomplete;
-    if (intake.child !== undefined && intake.child !== null) details.childNamed = intake.child;
-    fields.details = details;
-    const children = mergeChildren(intake.child, [...c.children, ...(triage?.children ?? [])]);
-    if (children.join() !== c.children.join()) fields.children = children;
-    if (intake.contact) fields.contactEnc = Buffer.from(intake.contact, 'base64');
-    // Replies (templates, the close notice) go out in the language the reporter now uses.
-    if (c.locale !== locale) fields.locale = locale;
-    // A case that began as a bare photo or a greeting-like line takes its kind from the news.
-    if (c.category === 'other' && triage && (triage.category === 'tip' || triage.category === 'family')) {
-      fields.category = triage.category;
-      fields.language = triage.language !== 'und' ? triage.language : c.language;
-    }
-    if (triage?.urgent && c.priority !== 'urgent') {
-      fields.priority = 'urgent';
-      this.store.cases.audit({ actor: 'triage', action: 'case.escalated', caseId: c.id, detail: { reasons: triage.reasons }, now: nowIso });
-    }
-    if (c.status === 'closed') {
-      fields.status = 'new';
-      fields.closedAt = null;
-      this.store.cases.audit({ actor: 'reporter', action: 'case.reopened', caseId: c.id, detail: {}, now: nowIso });
-    }
-    this.store.cases.update(c.id, fields, nowIso);
-    this.deskEvent(c.id, { type: 'upsert' }, nowIso);
-    for (const text of intake.texts) this.deskEvent(c.id, { type: 'thread', author: 'reporter', text }, nowIso);
-    for (const attachmentId of intake.attachmentIds) this.deskEvent(c.id, { type: 'photo', attachmentId }, nowIso);
-    this.store.cases.audit({
-      actor: 'reporter',
-      action: 'case.reporter_added',
-      caseId: c.id,
-      detail: { texts: intake.texts.length, attachments: intake.attachmentIds.length, contact: !!intake.contact },
-      now: nowIso,
-    });
+    return undefined;
   }
 }
 

@@ -18,6 +18,21 @@ export interface InboundAttachment {
   platformFileId?: string;
   /** Original file name, if the platform gave one. Never shown to caseworkers. */
   fileName?: string;
+  /** Set by the core, not adapters: the photo's catalogue matches, best first. */
+  photoMatches?: Array<{ number: number; photo: string; distance: number; confidence: Confidence }>;
+}
+
+/**
+ * Compares a reporter's photo with the circulated catalogue (implemented outside the core, with
+ * an image library). Never throws: a photo it cannot read safely is `refused` with the reason,
+ * and a failure of its own is `unavailable` (the photo is then kept without matches).
+ */
+export interface PhotoMatcherPort {
+  match(data: Buffer): Promise<
+    | { ok: true; matches: NonNullable<InboundAttachment['photoMatches']> }
+    | { ok: false; refused: 'attachment_not_image' | 'attachment_too_large' | 'attachment_format' }
+    | { ok: false; unavailable: string }
+  >;
 }
 
 /**
@@ -194,6 +209,26 @@ export interface TriageResult {
   greeting: boolean;
 }
 
+/** How sure a catalogue candidate is, in words a caseworker can act on. */
+export type Confidence = 'strong' | 'likely' | 'possible';
+
+/** What points at a catalogue child: the reporter named it, a photo matches, or the description fits. */
+export type CandidateSource = 'named' | 'photo' | 'attributes';
+
+/**
+ * A catalogue child a case may concern, with the evidence. For caseworkers only: never shown to
+ * the reporter (a parent told "it is #7" would stop looking, or be exploited).
+ */
+export interface Candidate {
+  number: number;
+  /** 0..1, comparable across sources. */
+  score: number;
+  confidence: Confidence;
+  sources: CandidateSource[];
+  /** Short machine-readable reasons: `named:#7`, `photo:d=6`, `sex:boy`, `mark:birthmark@shoulder`. */
+  reasons: string[];
+}
+
 export type CaseStatus = 'new' | 'claimed' | 'closed';
 export type Priority = 'urgent' | 'normal' | 'low';
 export type MessageAuthor = 'reporter' | 'caseworker' | 'bot' | 'note';
@@ -238,13 +273,34 @@ export interface DeskCaseView {
   contact: string | null;
   incomplete: boolean;
   reporterReachable: boolean;
+  /** Catalogue children it may concern, best first, with reasons. */
+  candidates: Candidate[];
+  /** Its group of near-identical reports ("14 similar reports"), when it has one. */
+  similar: SimilarReports | null;
+  /** The candidates as caseworkers read them (`#7 strong (0.93) — photo:strong:d=4`). */
+  candidateLines: string[];
+  /** The group in words (`14 similar reports (first TL-…)`), when it has one. */
+  similarLine?: string;
+}
+
+/** A case's group of near-identical reports. */
+export interface SimilarReports {
+  /** Reports in the group, this one included. */
+  count: number;
+  /** The group's first case (the one that carries the group on the desk). */
+  first: string;
+  isFirst: boolean;
+  /** A few other codes in the group. */
+  others: string[];
 }
 
 /** Something a desk must show: the case's message (re)drawn, or a line in its thread. */
 export type DeskEvent =
   | { type: 'upsert' }
   | { type: 'thread'; author: MessageAuthor; actor?: string | null; text: string }
-  | { type: 'photo'; attachmentId: number };
+  | { type: 'photo'; attachmentId: number }
+  /** What a slowed (flooding) reporter wrote from `from` to `until`, as one thread line. */
+  | { type: 'digest'; from: string; until: string };
 
 /** Where a case's message lives on a desk (for Slack: channel id and message ts). */
 export interface DeskPostRef {

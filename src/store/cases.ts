@@ -4,7 +4,7 @@
  */
 import type { Db } from './db.ts';
 import { statementCache } from './db.ts';
-import type { CaseStatus, Category, MessageAuthor, Priority, TriageResult } from '../core/types.ts';
+import type { Candidate, CaseStatus, Category, MessageAuthor, Priority, TriageResult } from '../core/types.ts';
 import { QUEUE_RANK } from './migrations/0004-scale.ts';
 
 export interface CaseRow {
@@ -30,6 +30,8 @@ export interface CaseRow {
   created_at: string;
   updated_at: string;
   last_reporter_at: string;
+  candidates: string;
+  cluster_id: number | null;
   pseudonym: string;
 }
 
@@ -46,6 +48,10 @@ export interface CaseRecord {
   language: string;
   locale: string;
   children: number[];
+  /** Catalogue children the case may concern, best first, with reasons (caseworkers only). */
+  candidates: Candidate[];
+  /** The first case of the group of near-identical reports this one belongs to, if any. */
+  clusterId: number | null;
   triage: Partial<TriageResult>;
   details: Record<string, unknown>;
   contactEnc: Buffer | null;
@@ -73,6 +79,8 @@ export function rowToCase(r: CaseRow): CaseRecord {
     language: r.language,
     locale: r.locale,
     children: JSON.parse(r.children) as number[],
+    candidates: JSON.parse(r.candidates ?? '[]') as Candidate[],
+    clusterId: r.cluster_id ?? null,
     triage: JSON.parse(r.triage) as Partial<TriageResult>,
     details: JSON.parse(r.details) as Record<string, unknown>,
     contactEnc: r.contact_enc,
@@ -290,6 +298,8 @@ export class CaseRepository {
       language: 'language',
       locale: 'locale',
       children: 'children',
+      candidates: 'candidates',
+      clusterId: 'cluster_id',
       triage: 'triage',
       details: 'details',
       contactEnc: 'contact_enc',
@@ -356,11 +366,30 @@ export class CaseRepository {
       .map(rowToMessage);
   }
 
-  addAttachment(a: { reporterId: number; caseId: number | null; kind: string; mime: string; data: Buffer; sha256: string; now: string }): number {
+  addAttachment(a: {
+    reporterId: number;
+    caseId: number | null;
+    kind: string;
+    mime: string;
+    data: Buffer;
+    sha256: string;
+    /** The photo's catalogue matches (JSON), computed when it arrived. */
+    photoMatches?: string | null;
+    now: string;
+  }): number {
     const res = this.#stmt(
-      `INSERT INTO attachments (reporter_id, case_id, kind, mime, bytes, sha256, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(a.reporterId, a.caseId, a.kind, a.mime, a.data.length, a.sha256, a.data, a.now);
+      `INSERT INTO attachments (reporter_id, case_id, kind, mime, bytes, sha256, data, photo_matches, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(a.reporterId, a.caseId, a.kind, a.mime, a.data.length, a.sha256, a.data, a.photoMatches ?? null, a.now);
     return Number(res.lastInsertRowid);
+  }
+
+  /** The catalogue matches (JSON) of each photo in a case that has them. */
+  photoMatches(caseId: number): string[] {
+    return this.#stmt<{ photo_matches: string }>(
+      'SELECT photo_matches FROM attachments WHERE case_id = ? AND photo_matches IS NOT NULL ORDER BY id',
+    )
+      .all(caseId)
+      .map((r) => r.photo_matches);
   }
 
   /** Links draft attachments (uploaded before the case existed) to a case; only the reporter's own. */

@@ -12,6 +12,19 @@ export interface CatalogueChild {
   description?: string;
   photo?: string;
   photoSha256?: string;
+  /** Where the record came from: `sample` for the bundled sample, else the imported file's name. */
+  source?: string;
+}
+
+/** One photo of a circulated child, with its perceptual fingerprint (serialised). */
+export interface CataloguePhoto {
+  number: number;
+  /** Path as given in the imported file (shown to caseworkers; the file is not read again). */
+  path: string;
+  sha256: string;
+  width: number;
+  height: number;
+  fingerprint: string;
 }
 
 interface CatalogueRow {
@@ -24,6 +37,7 @@ interface CatalogueRow {
   description: string | null;
   photo: string | null;
   photo_sha256: string | null;
+  source: string | null;
   imported_at: string;
 }
 
@@ -37,6 +51,7 @@ function rowToChild(r: CatalogueRow): CatalogueChild {
   if (r.description) c.description = r.description;
   if (r.photo) c.photo = r.photo;
   if (r.photo_sha256) c.photoSha256 = r.photo_sha256;
+  if (r.source) c.source = r.source;
   return c;
 }
 
@@ -49,12 +64,12 @@ export class CatalogueRepository {
 
   upsert(c: CatalogueChild, now: string): void {
     this.#stmt(
-      `INSERT INTO catalogue_children (number, sex, estimated_birth, found_date, found_place, marks, description, photo, photo_sha256, imported_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO catalogue_children (number, sex, estimated_birth, found_date, found_place, marks, description, photo, photo_sha256, source, imported_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (number) DO UPDATE SET sex = excluded.sex, estimated_birth = excluded.estimated_birth,
          found_date = excluded.found_date, found_place = excluded.found_place, marks = excluded.marks,
          description = excluded.description, photo = excluded.photo, photo_sha256 = excluded.photo_sha256,
-         imported_at = excluded.imported_at`,
+         source = excluded.source, imported_at = excluded.imported_at`,
     ).run(
       c.number,
       c.sex ?? null,
@@ -65,9 +80,51 @@ export class CatalogueRepository {
       c.description ?? null,
       c.photo ?? null,
       c.photoSha256 ?? null,
+      c.source ?? null,
       now,
     );
     this.#numbers = undefined;
+  }
+
+  /** Replaces a child's photos (call in the same transaction as {@link upsert}). */
+  setPhotos(number: number, photos: readonly CataloguePhoto[]): void {
+    this.#stmt('DELETE FROM catalogue_photos WHERE number = ?').run(number);
+    const insert = this.#stmt(
+      'INSERT INTO catalogue_photos (number, position, path, sha256, width, height, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    photos.forEach((p, i) => insert.run(number, i, p.path, p.sha256, p.width, p.height, p.fingerprint));
+  }
+
+  /** Every catalogue photo, for the photo index. */
+  photos(): CataloguePhoto[] {
+    return this.#stmt<CataloguePhoto>(
+      'SELECT number, path, sha256, width, height, fingerprint FROM catalogue_photos ORDER BY number, position',
+    ).all();
+  }
+
+  /** Photos per child (for the listing). */
+  photoCounts(): Map<number, number> {
+    const rows = this.#stmt<{ number: number; n: number }>('SELECT number, count(*) AS n FROM catalogue_photos GROUP BY number').all();
+    return new Map(rows.map((r) => [r.number, r.n]));
+  }
+
+  /** Removes the bundled sample (the first real import replaces it). Returns how many children went. */
+  removeSample(): number {
+    this.#stmt(`DELETE FROM catalogue_photos WHERE number IN (SELECT number FROM catalogue_children WHERE source = 'sample')`).run();
+    const n = this.#stmt(`DELETE FROM catalogue_children WHERE source = 'sample'`).run().changes;
+    this.#numbers = undefined;
+    return n;
+  }
+
+  /**
+   * Changes whenever the catalogue does (another process may import while the server runs):
+   * the photo index is rebuilt when this differs.
+   */
+  revision(): string {
+    const r = this.#stmt<{ n: number; at: string | null; p: number }>(
+      'SELECT (SELECT count(*) FROM catalogue_children) AS n, (SELECT max(imported_at) FROM catalogue_children) AS at, (SELECT count(*) FROM catalogue_photos) AS p',
+    ).get();
+    return `${r?.n ?? 0}:${r?.at ?? ''}:${r?.p ?? 0}`;
   }
 
   get(number: number): CatalogueChild | undefined {

@@ -8,12 +8,14 @@ import { CaseRepository } from './cases.ts';
 import { OutboxRepository } from './outbox.ts';
 import { CatalogueRepository } from './catalogue.ts';
 import { WebchatTranscriptRepository } from './webchat-transcript.ts';
+import { TriageLinkRepository } from './triage-links.ts';
 
 export { StoreError, openDatabase, migrateDatabase, type Db } from './db.ts';
 export type { CaseRecord, CaseMessageRecord, AttachmentRecord, AuditRecord } from './cases.ts';
 export type { OutboxRecord } from './outbox.ts';
 export type { Reporter, IdentityRow } from './reporters.ts';
-export type { CatalogueChild } from './catalogue.ts';
+export type { CatalogueChild, CataloguePhoto } from './catalogue.ts';
+export type { FloodState, ChildCaseLink } from './triage-links.ts';
 export { displayPseudonym } from './reporters.ts';
 
 export class Store {
@@ -22,6 +24,7 @@ export class Store {
   readonly outbox: OutboxRepository;
   readonly catalogue: CatalogueRepository;
   readonly webchat: WebchatTranscriptRepository;
+  readonly links: TriageLinkRepository;
   readonly #stmt: ReturnType<typeof statementCache>;
   /** One transaction wrapper for every call (better-sqlite3 builds four functions per `transaction()`). */
   readonly #immediate: (fn: () => unknown) => unknown;
@@ -32,6 +35,7 @@ export class Store {
     this.outbox = new OutboxRepository(db);
     this.catalogue = new CatalogueRepository(db);
     this.webchat = new WebchatTranscriptRepository(db);
+    this.links = new TriageLinkRepository(db);
     this.#stmt = statementCache(db);
     this.#immediate = db.transaction((fn: () => unknown) => fn()).immediate;
   }

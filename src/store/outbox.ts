@@ -123,7 +123,18 @@ export class OutboxRepository {
    * rows still waiting are raised to this one's priority: a case that became urgent is not
    * held behind its own bulk-priority rows at the back of a backlog.
    */
-  enqueueDesk(m: { idempotencyKey: string; desk: string; caseId: number; payload: unknown; priority?: number; now: string }): boolean {
+  enqueueDesk(m: {
+    idempotencyKey: string;
+    desk: string;
+    caseId: number;
+    payload: unknown;
+    priority?: number;
+    now: string;
+    /** Not sent before this time (a digest waits for the end of a flood). */
+    notBefore?: string;
+    /** Rows sharing an order key go strictly in order; default: the case's desk rows. */
+    orderKey?: string;
+  }): boolean {
     if (m.priority) {
       this.#stmt(`UPDATE outbox SET priority = ? WHERE order_key = ? AND state = 'pending' AND priority < ?`).run(
         m.priority,
@@ -135,7 +146,16 @@ export class OutboxRepository {
       `INSERT OR IGNORE INTO outbox (idempotency_key, destination, channel, identity_id, case_id, payload, priority,
          next_attempt_at, created_at, order_key)
        VALUES (?, 'desk', ?, NULL, ?, ?, ?, ?, ?, ?)`,
-    ).run(m.idempotencyKey, m.desk, m.caseId, JSON.stringify(m.payload), m.priority ?? 0, m.now, m.now, `d:${m.desk}:${m.caseId}`);
+    ).run(
+      m.idempotencyKey,
+      m.desk,
+      m.caseId,
+      JSON.stringify(m.payload),
+      m.priority ?? 0,
+      m.notBefore ?? m.now,
+      m.now,
+      m.orderKey ?? `d:${m.desk}:${m.caseId}`,
+    );
     return res.changes === 1;
   }
 
@@ -212,11 +232,22 @@ export class OutboxRepository {
     return taken;
   }
 
+  /** A row still waiting gets a new payload and due time (a flood digest whose spell grew). */
+  reschedulePending(idempotencyKey: string, payload: unknown, nextAttemptAt: string): boolean {
+    return (
+      this.#stmt(`UPDATE outbox SET payload = ?, next_attempt_at = ? WHERE idempotency_key = ? AND state = 'pending' AND in_flight_since IS NULL`).run(
+        JSON.stringify(payload),
+        nextAttemptAt,
+        idempotencyKey,
+      ).changes === 1
+    );
+  }
+
   /** The earliest pending desk redraw of the case before `row`, if any (the case's message is still to come). */
-  upsertPendingBefore(row: OutboxRecord): boolean {
+  upsertPendingBefore(row: OutboxRecord, orderKey: string | null = row.orderKey): boolean {
     return !!this.#stmt(
       `SELECT 1 FROM outbox WHERE order_key = ? AND state = 'pending' AND id < ? AND json_extract(payload, '$.type') = 'upsert' LIMIT 1`,
-    ).get(row.orderKey, row.id);
+    ).get(orderKey, row.id);
   }
 
   markSent(id: number, now: string, note: string | null = null): void {

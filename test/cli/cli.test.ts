@@ -90,9 +90,37 @@ describe('tipline CLI', () => {
     for (const l of lines) expect(Object.keys(l)).toEqual(expect.arrayContaining(['category', 'urgent', 'language', 'children', 'pii', 'reasons']));
   });
 
+  it('cases --child 7 lists the cases about #7, with how they point at it', async () => {
+    const other = await h.say('reporter-3', { text: '我觉得3号孩子和我邻居家丢的很像', localeHint: 'zh-CN' });
+    expect(other.length).toBeGreaterThan(0);
+    // (The case was closed by the test before: --all.)
+    expect((await cli(['cases', '--child', '7'])).out).toBe('No open cases about #7.');
+    const table = await cli(['cases', '--child', '7', '--all']);
+    expect(table.code).toBe(0);
+    expect(table.out).toContain(code);
+    expect(table.out.split('\n')[0]).toContain('#7 BY');
+    expect(table.out).toContain('named');
+    const json = JSON.parse((await cli(['cases', '--child', '#7', '--all', '--json'])).out) as { code: string; childSource: string }[];
+    expect(json.map((c) => c.code)).toEqual([code]);
+    expect((await cli(['cases', '--child', '9'])).out).toBe('No open cases about #9.');
+    const bad = await cli(['cases', '--child', 'seven']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toContain('--child takes a catalogue number');
+  });
+
+  it('triage shows candidates with reasons and marks a repeated rumour', async () => {
+    const rumour = '紧急扩散！开远火车站附近有人贩子抱着7号宝宝，穿红衣服，大家注意！';
+    const r = await cli(['triage'], `${rumour}\n我在超市看到一个老人带着孩子\n${rumour.replace('！', '!!')}\n`);
+    const lines = r.out.split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines[0]!.candidates).toEqual([expect.objectContaining({ number: 7, sources: ['named'], reasons: ['named:#7'] })]);
+    expect(lines[0]).not.toHaveProperty('similar_to');
+    expect(lines[1]).not.toHaveProperty('similar_to');
+    expect(lines[2]).toMatchObject({ similar_to: 1 });
+  });
+
   it('stats and catalogue import', async () => {
     const s = JSON.parse((await cli(['stats', '--json'])).out) as { cases: { total: number } };
-    expect(s.cases.total).toBe(2);
+    expect(s.cases.total).toBe(3);
     const imp = await cli(['catalogue', 'import', 'data/catalogue.sample.json']);
     expect(imp.out).toContain('Imported 11 children');
     const list = await cli(['catalogue', 'list', '--json']);
@@ -114,8 +142,13 @@ describe('catalogue import input', () => {
     writeFileSync(json, JSON.stringify([{ number: '0x10' }, { number: '1e2' }, null, { number: 13 }]));
     const bad = await cli(['catalogue', 'import', json]);
     expect(bad.code).toBe(1);
-    expect(bad.err.split('\n')).toHaveLength(3);
-    expect(bad.out).toContain('Imported 1 children, skipped 3');
+    // One line per problem, then what happened: nothing (never half a catalogue).
+    const errLines = bad.err.split('\n');
+    expect(errLines).toHaveLength(4);
+    expect(errLines[0]).toMatch(/c\.json: row 1: "number" must be a whole number/);
+    expect(errLines[3]).toContain('nothing imported');
+    expect(bad.out).toBe('');
+    expect(JSON.parse((await cli(['catalogue', 'list', '--json'])).out).map((c: { number: number }) => c.number)).not.toContain(13);
     const broken = path.join(dir, 'b.json');
     writeFileSync(broken, '{"secret": "do not echo me"');
     const b = await cli(['catalogue', 'import', broken]);

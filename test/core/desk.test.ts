@@ -3,31 +3,8 @@
  * desk in the same transaction, delivered in order per case, and shows no identity.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DeliveryError, type DeskAdapter, type DeskCaseView, type DeskPostRef, type MessageAuthor } from '../../src/core/types.ts';
 import { createHarness, type Harness } from '../helpers/core.ts';
-
-class RecordingDesk implements DeskAdapter {
-  readonly desk = 'slack';
-  readonly log: string[] = [];
-  readonly views: DeskCaseView[] = [];
-  failUpserts = 0;
-  #n = 0;
-  async upsertCase(view: DeskCaseView, existing: DeskPostRef | undefined): Promise<DeskPostRef> {
-    if (this.failUpserts > 0) {
-      this.failUpserts--;
-      throw new DeliveryError('slack 503', false, 0);
-    }
-    this.views.push(view);
-    this.log.push(`${existing ? 'update' : 'post'} ${view.code} ${view.status}`);
-    return existing ?? { channel: 'C123', ts: `1700000000.${++this.#n}` };
-  }
-  async postPhoto(ref: DeskPostRef, _view: DeskCaseView, photo: { mime: string; data: Buffer; name: string }): Promise<void> {
-    this.log.push(`photo ${ref.ts} ${photo.mime} ${photo.data.length}`);
-  }
-  async postThread(ref: DeskPostRef, _view: DeskCaseView, line: { author: MessageAuthor; text: string }): Promise<void> {
-    this.log.push(`thread ${ref.ts} ${line.author}: ${line.text}`);
-  }
-}
+import { RecordingDesk } from '../helpers/recording-desk.ts';
 
 let h: Harness;
 let desk: RecordingDesk;

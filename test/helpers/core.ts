@@ -47,7 +47,16 @@ export interface Harness {
 
 let counter = 0;
 
-export function createHarness(opts: { defaultLocale?: SupportedLocale; dir?: string; clock?: () => Date; desks?: string[] } = {}): Harness {
+export function createHarness(
+  opts: {
+    defaultLocale?: SupportedLocale;
+    dir?: string;
+    clock?: () => Date;
+    desks?: string[];
+    /** Other core options (photo matcher, flood limit). */
+    core?: Partial<ConstructorParameters<typeof TiplineCore>[0]>;
+  } = {},
+): Harness {
   const dir = opts.dir ?? mkdtempSync(path.join(tmpdir(), 'tipline-test-'));
   const dbPath = path.join(dir, 'tipline.db');
   const store = Store.open(dbPath);
@@ -59,10 +68,18 @@ export function createHarness(opts: { defaultLocale?: SupportedLocale; dir?: str
   };
   if (opts.clock) coreOpts.clock = opts.clock;
   if (opts.desks) coreOpts.desks = opts.desks;
-  const core = new TiplineCore(coreOpts);
+  const core = new TiplineCore({ ...coreOpts, ...opts.core });
   const casework = new Casework(core);
   const adapter = new RecordingAdapter();
-  const dispatcher = new Dispatcher({ store, vault: core.vault, log: memoryLogger(), deskView: (id) => casework.deskView(id) });
+  // One clock for the core and the dispatcher: what the core queues for later is due on the same clock.
+  const dispatcher = new Dispatcher({
+    store,
+    vault: core.vault,
+    log: memoryLogger(),
+    deskView: (id) => casework.deskView(id),
+    deskDigest: (id, from, until) => casework.deskDigest(id, from, until),
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  });
   dispatcher.register(adapter);
   const h: Harness = {
     dir,

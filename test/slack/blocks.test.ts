@@ -21,6 +21,9 @@ const base: DeskCaseView = {
   contact: null,
   incomplete: false,
   reporterReachable: true,
+  candidates: [],
+  similar: null,
+  candidateLines: [],
 };
 
 describe('a case in Block Kit', () => {
@@ -50,5 +53,25 @@ describe('a case in Block Kit', () => {
     expect(JSON.stringify(claimed)).toContain('claimed by slack:U123');
     expect(JSON.stringify(claimed)).toContain('"action_id":"unclaim"');
     expect(caseMessage({ ...base, status: 'closed' }).blocks.some((b) => b.type === 'actions')).toBe(false);
+  });
+
+  it('shows the likely children with reasons and the count of similar reports, escaped', () => {
+    const m = caseMessage({
+      ...base,
+      candidates: [
+        { number: 7, score: 0.96, confidence: 'strong', sources: ['photo', 'named'], reasons: ['photo:strong:d=4', 'named:#7'] },
+        { number: 3, score: 0.4, confidence: 'possible', sources: ['photo'], reasons: ['photo:possible:d=14'] },
+      ],
+      candidateLines: ['#7 strong (0.96) — photo:strong:d=4, named:#7', '#3 possible (0.40) — <photo>:possible:d=14'],
+      similar: { count: 14, first: 'TL-AAAA-BBBB', isFirst: false, others: ['TL-CCCC-DDDD'] },
+      similarLine: '14 similar reports (first TL-AAAA-BBBB; also TL-CCCC-DDDD, …)',
+    });
+    const json = JSON.stringify(m);
+    expect(json).toContain('#7 strong (0.96) — photo:strong:d=4, named:#7');
+    expect(json).toContain('never tell the reporter');
+    expect(json).toContain('&lt;photo&gt;');
+    expect(json).toContain('14 similar reports (first TL-AAAA-BBBB');
+    // Nothing about candidates when there are none.
+    expect(JSON.stringify(caseMessage(base))).not.toContain('Possible children');
   });
 });

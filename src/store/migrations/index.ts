@@ -4,6 +4,7 @@ import { migration0001 } from './0001-initial.ts';
 import { migration0002 } from './0002-desk.ts';
 import { migration0003 } from './0003-delivery.ts';
 import { migration0004 } from './0004-scale.ts';
+import { migration0005 } from './0005-triage.ts';
 
 export interface Migration {
   version: number;
@@ -11,4 +12,4 @@ export interface Migration {
   up(db: Db): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
