@@ -43,10 +43,10 @@ export function parseChineseNumeral(text: string): number | undefined {
 const CN_NUM = '[零〇一二两三四五六七八九十百]{1,5}';
 
 /** What may follow `N号` when it still names a child (not a metro line, building, room...). */
-const HAO_NOT = '(?!码|线|楼|房|门|院|路|街|口|车|厅|床|机|馆|桌|窗|台|站|店|仓|库|柜|铺|位|厢|层|地铁|公路|晚上|早上|上午|下午|中午|那天|当天|凌晨|傍晚|晚|早)';
+const HAO_NOT = '(?!码|线|楼|房|门|院|路|街|口|车|厅|床|机|馆|桌|窗|台|站|店|仓|库|柜|铺|位|厢|层|地铁|公路|晚上|早上|上午|下午|中午|那天|当天|凌晨|傍晚|晚|早|\\s?(?:house|home|building|room|flat|apartment|street|road|gate|line|bus|platform|exit|shop|store)\\b)';
 
 /** What may follow `第N个` for it to name a child rather than "the first time / the first thing". */
-const DI_NEXT = '(?=孩|小孩|宝|婴|娃|男孩|女孩|照|相片|图|$|[\\s,，。.!！?？、;；:：是像很就跟和与在那的吗呢啊也])';
+const DI_NEXT = '(?=孩|小孩|宝|婴|娃|男孩|女孩|照|相片|图|$|[\\s,，。.!！?？、;；:：是像很就跟和与在那的吗呢啊也好])';
 
 /** English units that make `child 7` an age, a time, a quantity or an ordinal. */
 const EN_NOT =
@@ -60,11 +60,12 @@ const PATTERNS: readonly RegExp[] = [
   // #7 — not an HTML entity (&#39;)
   /(?<![&\w])#\s?(\d{1,3})(?!\d)/g,
   // 7号, 7号宝宝 — not a date (2月7号) and not a metro line / building (7号线)
-  new RegExp(`(?<![\\d.:/-]|月\\s?)(\\d{1,3})\\s?号${HAO_NOT}`, 'g'),
+  new RegExp(`(?<!\\d|\\d[.:/-]|月\\s?)(\\d{1,3})\\s?号${HAO_NOT}`, 'g'),
   // 七号, 十一号
   new RegExp(`(?<![月零〇一二两三四五六七八九十百])(${CN_NUM})号${HAO_NOT}`, 'g'),
   // 第7个, 第七个, 第7张照片, 第三个孩子
-  new RegExp(`第\\s?(\\d{1,3}|${CN_NUM})\\s?(?:(?:个|号|张|位)${DI_NEXT}|(?=孩|小孩|宝|婴|娃|男孩|女孩|张照))`, 'g'),
+  // Not a birth order: 我生的第三个孩子, 她家第二个孩子, 第三胎.
+  new RegExp(`(?<!生的|生了|怀的|我的|家的|她的|他的|家)第\\s?(\\d{1,3}|${CN_NUM})\\s?(?:(?:个|号|张|位)${DI_NEXT}|(?=孩|小孩|宝|婴|娃|男孩|女孩|张照))`, 'g'),
   // 编号7, 编号：七, 照片7, 宝宝7, 孩子#7
   new RegExp(`编号\\s?[:#]?\\s?(\\d{1,3}|${CN_NUM})(?!\\d)`, 'g'),
   /(?:照片|相片|图片|图|宝宝|孩子|小孩|婴儿|男孩|女孩)\s?[:#]?\s?(\d{1,3})(?!\d)(?!\s?(?:个|岁|月|点|元|块|年|天|日|周|小时|分|斤|公斤|厘米|米|位数|次|名|人|多|几|十|百|千|万|级|楼|层))/g,
@@ -78,7 +79,27 @@ const PATTERNS: readonly RegExp[] = [
   /(?<![\p{L}])(?:số|sô)\s?(\d{1,3})(?!\d)(?!\s?(?:tuổi|tháng|năm|giờ|ngày|đồng))/gu,
   /(?<!\d)(\d{1,3})\s?(?:번|番)(?!\s?(?:째|目|線|出口|地|버스|출구|선|째로))/g,
   /(?:номер|№|หมายเลข|número|numero|numéro|nº|n°)\s?[:#]?\s?(\d{1,3})(?!\d)/gu,
+  // th "รูปที่ 5" / "ภาพที่ 5" (picture number), "เด็กคนที่ 5" (the fifth child); my "နံပါတ် ၅" (number),
+  // "ဓာတ်ပုံ ၁" (photo); vi "ảnh 5" / "hình số 5". Native digits are folded to ASCII first.
+  /(?:รูปที่|ภาพที่|เด็กคนที่|คนที่|နံပါတ်|ဓာတ်ပုံ|ပုံ|ảnh|hình)\s?(?:số\s?)?[:#]?\s?(\d{1,3})(?!\d)(?!\s?(?:tuổi|tháng|năm|giờ|ปี|เดือน|ခု|နှစ်))/gu,
 ];
+
+/** English number words a reporter may write a catalogue number as ("baby number eight"). */
+const EN_NUMBER_WORDS: Readonly<Record<string, number>> = {
+  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15,
+};
+const EN_WORD = Object.keys(EN_NUMBER_WORDS).join('|');
+/** `number eight`, `photo #three`, `baby no. five` — a word after a word that names a catalogue slot. */
+const EN_WORD_RE = new RegExp(
+  `(?<![a-z])(?:number|no\\.|photo|picture|pic|baby number|child number|kid number)\\s*#?\\s*(${EN_WORD})(?![a-z])(?!\\s+(?:in line|in the queue|of|priority|thing|reason|fan|rule|more|months?|years?|weeks?|days?|hours?|minutes?|o'?clock|am|pm|times|people|kids|children|babies)\\b)`,
+  'g',
+);
+/**
+ * A list after a plural (`numbers 4, 6 and 10`, `photos 3 & 5`, `#2, #7`, `số 3 và 5`): every
+ * number in it names a child.
+ */
+const LIST_RE = /(?<![a-z])(?:numbers|nos\.?|photos|pictures|pics|babies|children|kids|images|số)\s*:?\s*#?\s*(\d{1,3}(?:\s*(?:,|、|，|&|and|or|và|\/)\s*#?\s*\d{1,3})+)(?!\d)/gu;
 
 const URL_RE = /(?:https?:\/\/|www\.)\S+/g;
 
@@ -99,6 +120,18 @@ export function extractChildNumbers(text: string): number[] {
       if (raw === undefined) continue;
       const n = /^\d+$/.test(raw) ? Number(raw) : parseChineseNumeral(raw);
       if (n !== undefined && n >= 1 && n <= MAX_CHILD_NUMBER) found.push({ at: m.index ?? 0, n });
+    }
+  }
+  for (const m of t.matchAll(EN_WORD_RE)) {
+    const n = EN_NUMBER_WORDS[m[1] ?? ''];
+    if (n !== undefined) found.push({ at: m.index ?? 0, n });
+  }
+  for (const m of t.matchAll(LIST_RE)) {
+    const list = m[1] ?? '';
+    const start = (m.index ?? 0) + m[0].length - list.length;
+    for (const d of list.matchAll(/\d{1,3}/g)) {
+      const n = Number(d[0]);
+      if (n >= 1 && n <= MAX_CHILD_NUMBER) found.push({ at: start + (d.index ?? 0), n });
     }
   }
   found.sort((a, b) => a.at - b.at);

@@ -9,10 +9,13 @@
 
 import type { Category, TriageResult } from '../types.ts';
 import { extractChildNumbers } from './children.ts';
-import { detectLanguage } from './language.ts';
+import { detectLanguage, foldDigits } from './language.ts';
+import { isMostlyCaseCode } from './mostly-code.ts';
+import { spamVerdict } from './spam.ts';
+import { conceptUrgency, mentionsPast, urgencyVeto } from './urgency-concepts.ts';
+import { committedModel, urgentProbability } from './urgency-model.ts';
 import { findPiiMatches, PII_KINDS, type PiiKind, type PiiMatch } from './pii.ts';
 import {
-  CASE_CODE_PATTERN,
   CATEGORY_TIE_ORDER,
   CHILD_MENTION_TIP_WEIGHT,
   RULE_SETS,
@@ -22,7 +25,9 @@ import {
   type RulePattern,
 } from './rules.ts';
 
-export { detectLanguage, toSimplified, chineseVariantCounts, countScripts } from './language.ts';
+export { detectLanguage, toSimplified, chineseVariantCounts, countScripts, foldDigits } from './language.ts';
+export { redactPii } from './redact.ts';
+export { findPhones, type PhoneSpan } from './phone.ts';
 export { extractChildNumbers, parseChineseNumeral, MAX_CHILD_NUMBER } from './children.ts';
 export {
   findPii,
@@ -49,12 +54,21 @@ export interface TriageContext {
   catalogueNumbers?: ReadonlySet<number>;
   /** The platform's idea of the reporter's language, used when the text has no letters. */
   localeHint?: string;
+  /** `false`: rules only, without the trained urgency model (for training it). */
+  urgencyModel?: boolean;
 }
+
+/** A message that ends as a question asks; it does not report. */
+const QUESTION_END_RE = /(?:[?？]|吗|嗎|呢|không|ไหม|มั้ย|လား)\s*$/u;
 
 /** Longer input is cut before triage (the product accepts 4,000 characters). */
 const MAX_CHARS = 20_000;
 /** Most keyword reasons given per category. */
 const MAX_KEYWORD_REASONS = 3;
+/** A keyword vote at least this strong means the message carries information (abuse then is not spam). */
+const INFORMATIVE_VOTE = 3;
+/** Spam score from which the concept-class urgency stays silent (a link alone scores 0.3). */
+const CONCEPT_MAX_SPAM_SCORE = 0.3;
 /** Longest label a regex match contributes to a reason. */
 const MAX_LABEL_CHARS = 24;
 
@@ -83,11 +97,16 @@ interface CompiledSet {
   immediacy: CompiledList;
   past: CompiledList;
   calm: CompiledList;
+  alarm: CompiledList;
   spam: CompiledList;
+  abuse: CompiledList;
+  targets: CompiledList;
 }
 
 const identity = (text: string): string => text;
-const WORD_CHAR = /[a-z0-9]/;
+/** Letters and digits a Latin-script phrase must not touch (accented Latin included: `bán` ≠ `bánh`). */
+const WORD_CLASS = 'a-z0-9\\u00c0-\\u024f\\u1e00-\\u1eff';
+const WORD_CHAR = new RegExp(`[${WORD_CLASS}]`);
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -106,8 +125,15 @@ function compileList(patterns: readonly RulePattern[] | undefined, normalise: (t
       const key = normalise(canonical(pattern.match.normalize('NFKC')).trim());
       const seen = byText.get(key);
       // The same phrase listed twice: the stronger listing wins (an urgent one must not be
-      // shadowed by a plain keyword entry).
-      if (key && (!seen || (pattern.immediate && !seen.immediate) || (pattern.strong && !seen.strong))) byText.set(key, pattern);
+      // shadowed by a plain keyword entry; a phrase listed under two weights counts the higher).
+      if (
+        key &&
+        (!seen ||
+          (pattern.immediate && !seen.immediate) ||
+          (pattern.strong && !seen.strong) ||
+          (!seen.immediate && !seen.strong && pattern.weight > seen.weight))
+      )
+        byText.set(key, pattern);
     } else {
       const flags = new Set([...pattern.match.flags, 'g', 'i']);
       flags.delete('y');
@@ -120,9 +146,9 @@ function compileList(patterns: readonly RulePattern[] | undefined, normalise: (t
   const wordy = keys.filter((k) => WORD_CHAR.test(k[0] ?? ''));
   const other = keys.filter((k) => !WORD_CHAR.test(k[0] ?? ''));
   const alternative = (k: string): string =>
-    escapeRegExp(k) + (WORD_CHAR.test(k[k.length - 1] ?? '') ? '(?![a-z0-9])' : '');
+    escapeRegExp(k) + (WORD_CHAR.test(k[k.length - 1] ?? '') ? `(?![${WORD_CLASS}])` : '');
   const parts: string[] = [];
-  if (wordy.length) parts.push(`(?<![a-z0-9])(?:${wordy.map(alternative).join('|')})`);
+  if (wordy.length) parts.push(`(?<![${WORD_CLASS}])(?:${wordy.map(alternative).join('|')})`);
   if (other.length) parts.push(other.map(alternative).join('|'));
   const literal = parts.length ? new RegExp(parts.join('|'), 'g') : undefined;
   return { literal, byText, regexes };
@@ -146,7 +172,10 @@ function compileSet(source: LanguageRuleSet): CompiledSet {
     immediacy: list(source.urgency?.immediacy),
     past: list(source.urgency?.past),
     calm: list(source.urgency?.calm),
+    alarm: list(source.urgency?.alarm),
     spam: list(source.spam),
+    abuse: list(source.abuse),
+    targets: list(source.targets),
   };
 }
 
@@ -205,7 +234,8 @@ function prepare(text: unknown): string {
   } catch {
     // Unpaired surrogates and the like: keep the text as it is.
   }
-  return t;
+  // NFKC leaves Thai and Burmese digits alone: fold them so numbers read the same everywhere.
+  return foldDigits(t);
 }
 
 // ───────────────────────────────────────────── greeting
@@ -232,101 +262,6 @@ function isGreeting(text: string): boolean {
   return true;
 }
 
-// ───────────────────────────────────────────── spam
-
-/** Characters counted in one pass for the spam signals of form. */
-interface FormStats {
-  /** Longest run of one repeated character (UTF-16 unit). */
-  longestRun: number;
-  latin: number;
-  upper: number;
-  visible: number;
-  symbols: number;
-}
-
-/** True for a UTF-16 unit that is punctuation, a symbol or part of an emoji. */
-function isSymbolUnit(c: number): boolean {
-  if (c < 0x80) {
-    return !((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a));
-  }
-  return (
-    (c >= 0xa1 && c <= 0xbf) ||
-    c === 0xd7 ||
-    c === 0xf7 ||
-    (c >= 0x2010 && c <= 0x2bff) ||
-    (c >= 0x3000 && c <= 0x303f) ||
-    (c >= 0xd83c && c <= 0xd83e) || // high surrogates of emoji
-    (c >= 0xfe30 && c <= 0xfe4f) ||
-    (c >= 0xff01 && c <= 0xff0f) ||
-    (c >= 0xff1a && c <= 0xff20) ||
-    (c >= 0xff3b && c <= 0xff40) ||
-    (c >= 0xff5b && c <= 0xff65)
-  );
-}
-
-function formStats(text: string): FormStats {
-  const stats: FormStats = { longestRun: 0, latin: 0, upper: 0, visible: 0, symbols: 0 };
-  let run = 0;
-  let prev = -1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    run = c === prev ? run + 1 : 1;
-    prev = c;
-    if (run > stats.longestRun) stats.longestRun = run;
-    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x3000) continue;
-    stats.visible++;
-    if (c >= 0x41 && c <= 0x5a) {
-      stats.latin++;
-      stats.upper++;
-    } else if (c >= 0x61 && c <= 0x7a) {
-      stats.latin++;
-    } else if (isSymbolUnit(c)) {
-      // an emoji is two units, the low one is not counted
-      stats.symbols++;
-    } else if (c >= 0xdc00 && c <= 0xdfff) {
-      stats.visible--;
-    }
-  }
-  return stats;
-}
-
-interface SpamVerdict {
-  score: number;
-  reasons: string[];
-}
-
-function spamScore(text: string, adHits: Hit[], hasLink: boolean, genuine: boolean): SpamVerdict {
-  const reasons: string[] = [];
-  let ads = 0;
-  for (const hit of adHits) ads += hit.pattern.weight;
-  ads = Math.min(ads, 1);
-  let form = 0;
-  const stats = formStats(text);
-  if (stats.longestRun >= 10) {
-    form += SPAM_SIGNALS.repeated;
-    reasons.push('spam:repeated');
-  }
-  if (stats.latin >= 12 && stats.upper / stats.latin >= 0.8) {
-    form += SPAM_SIGNALS.shouting + (hasLink ? SPAM_SIGNALS.shoutingWithLink : 0);
-    reasons.push(hasLink ? 'spam:shouting+link' : 'spam:shouting');
-  }
-  if (stats.visible >= 15 && stats.symbols / stats.visible > 0.5) {
-    form += SPAM_SIGNALS.symbols;
-    reasons.push('spam:symbols');
-  }
-  let score = ads + Math.min(form, SPAM_SIGNALS.formCap) + (hasLink ? SPAM_SIGNALS.link : 0);
-  if (hasLink && ads >= SPAM_SIGNALS.promoWithLinkMin) {
-    score = Math.max(score, SPAM_SIGNALS.linkWithPromo);
-    reasons.unshift('spam:link+promo');
-  } else if (hasLink) {
-    reasons.unshift('spam:link');
-  }
-  for (const hit of adHits.slice(0, MAX_KEYWORD_REASONS)) reasons.push(`spam:ad:${hit.label}`);
-  if (genuine && score > 0) score -= SPAM_SIGNALS.genuineDiscount;
-  score = Math.round(Math.min(1, Math.max(0, score)) * 100) / 100;
-  return { score, reasons: score > 0 ? reasons : [] };
-}
-
 // ───────────────────────────────────────────── urgency
 
 interface UrgencyHits {
@@ -335,15 +270,28 @@ interface UrgencyHits {
   immediacy: Hit[];
   past: Hit[];
   calm: Hit[];
+  alarm: Hit[];
 }
 
 /** The reason a message is urgent, or undefined. See {@link UrgencyRules} for the logic. */
-function urgencyReason(h: UrgencyHits): string | undefined {
+function urgencyReason(all: UrgencyHits): string | undefined {
+  // A weight-0 urgency phrase is a shadow: it claims its text ("我会马上回" is the writer's
+  // promise, not the child's danger) and counts nothing.
+  const live = (hits: Hit[]): Hit[] => hits.filter((x) => x.pattern.weight !== 0);
+  const h: UrgencyHits = {
+    danger: live(all.danger),
+    sale: live(all.sale),
+    immediacy: live(all.immediacy),
+    past: live(all.past),
+    calm: live(all.calm),
+    alarm: live(all.alarm),
+  };
   const immediateSale = h.sale.find((x) => x.pattern.immediate);
   if (immediateSale) return `urgent:sale-imminent:${immediateSale.label}`;
   const past = h.past.length > 0;
   const calm = h.calm.length > 0;
-  const strongNow = h.immediacy.find((x) => x.pattern.strong);
+  // A cry for help is the strongest "now" there is.
+  const strongNow = h.immediacy.find((x) => x.pattern.strong) ?? h.alarm[0];
   const now = past ? strongNow : (strongNow ?? h.immediacy[0]);
   const immediateDanger = h.danger.find((x) => x.pattern.immediate);
   if (immediateDanger && !calm && (!past || strongNow)) return `urgent:danger:${immediateDanger.label}`;
@@ -353,30 +301,6 @@ function urgencyReason(h: UrgencyHits): string | undefined {
   const danger = h.danger[0];
   if (danger) return `urgent:danger-now:${danger.label}+${now.label}`;
   return undefined;
-}
-
-// ───────────────────────────────────────────── case codes
-
-const CASE_CODE_ALL_RE = new RegExp(CASE_CODE_PATTERN.source, 'gi');
-const BARE_CODE_RE = /^(?=[0-9a-z -]*\d)(?=[0-9a-z -]*[a-z])[0-9a-z]{4}[- ][0-9a-z]{4}$/;
-const RESIDUE_STRIP_RE = /[\p{P}\p{S}\s]+/gu;
-const DENSE_SCRIPT_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu;
-/**
- * At most this much besides the code and the message is "mostly a case code": 12 Latin
- * letters, or 4 Chinese characters (`TL-7KQ2-M9XD 进度？`), each of which says more.
- */
-const CODE_RESIDUE_CHARS = 12;
-const DENSE_CHAR_WEIGHT = 3;
-
-function isMostlyCaseCode(matchText: string): boolean {
-  const trimmed = matchText.trim();
-  if (BARE_CODE_RE.test(trimmed)) return true;
-  CASE_CODE_ALL_RE.lastIndex = 0;
-  if (!CASE_CODE_ALL_RE.test(trimmed)) return false;
-  const residue = trimmed.replace(CASE_CODE_ALL_RE, '').replace(RESIDUE_STRIP_RE, '');
-  if (residue.length > CODE_RESIDUE_CHARS) return false;
-  const dense = residue.match(DENSE_SCRIPT_RE)?.length ?? 0;
-  return residue.length + dense * (DENSE_CHAR_WEIGHT - 1) <= CODE_RESIDUE_CHARS;
 }
 
 // ───────────────────────────────────────────── triage
@@ -474,8 +398,10 @@ function triageUnsafe(input: string, ctx: TriageContext | undefined): TriageResu
     .map((m) => hostOf(m.text))
     .join(' ');
   const categoryHits: Record<RuleCategory, Hit[]> = { tip: [], family: [], adoption: [], status: [] };
-  const urgency: UrgencyHits = { danger: [], sale: [], immediacy: [], past: [], calm: [] };
+  const urgency: UrgencyHits = { danger: [], sale: [], immediacy: [], past: [], calm: [], alarm: [] };
   const adHits: Hit[] = [];
+  const abuseHits: Hit[] = [];
+  const targetHits: Hit[] = [];
   for (const set of COMPILED) {
     const applies =
       set.source.languages.includes('*') ||
@@ -489,7 +415,10 @@ function triageUnsafe(input: string, ctx: TriageContext | undefined): TriageResu
     matchList(set.immediacy, t, urgency.immediacy);
     matchList(set.past, t, urgency.past);
     matchList(set.calm, t, urgency.calm);
+    matchList(set.alarm, t, urgency.alarm);
     matchList(set.spam, t, adHits);
+    matchList(set.abuse, t, abuseHits);
+    matchList(set.targets, t, targetHits);
     // Advertising words in a link's host name count too (bitcoin-bonus.xyz), its path does not.
     if (hosts) {
       const seen = new Set(adHits.map((h) => h.pattern));
@@ -503,9 +432,12 @@ function triageUnsafe(input: string, ctx: TriageContext | undefined): TriageResu
   for (const category of CATEGORY_TIE_ORDER) {
     for (const hit of categoryHits[category]) scores[category] += hit.pattern.weight;
   }
-  if (mentioned.length > 0) {
+  // A circulated child named is a small vote for a tip; a number outside the catalogue
+  // ("网上怎么有12张照片, 12号呢?") is usually a question about the news, so it does not vote.
+  const named = catalogue && catalogue.size > 0 ? mentioned.filter((n) => catalogue.has(n)) : mentioned;
+  if (named.length > 0) {
     scores.tip += CHILD_MENTION_TIP_WEIGHT;
-    categoryHits.tip.push({ pattern: { match: '', weight: CHILD_MENTION_TIP_WEIGHT }, label: `#${mentioned[0]}` });
+    categoryHits.tip.push({ pattern: { match: '', weight: CHILD_MENTION_TIP_WEIGHT }, label: `#${named[0]}` });
   }
 
   let best: RuleCategory | undefined;
@@ -519,15 +451,73 @@ function triageUnsafe(input: string, ctx: TriageContext | undefined): TriageResu
   if (greeting) best = undefined;
 
   const bestScore = best ? scores[best] : 0;
-  const spam = spamScore(text, adHits, hasLink, mentioned.length > 0 && bestScore >= 3);
+  // The strongest single keyword of any category: "I saw" says something, "idiots" does not.
+  let maxVote = 0;
+  for (const category of CATEGORY_TIE_ORDER) {
+    for (const hit of categoryHits[category]) maxVote = Math.max(maxVote, hit.pattern.weight);
+  }
+  let urgentReason = greeting ? undefined : urgencyReason(urgency);
+  // A cry for help in a report ("number 2 is on the train, please stop them") is urgent on its own.
+  const alarm = urgency.alarm[0];
+  if (!urgentReason && !greeting && alarm && urgency.calm.length === 0 && (best === 'tip' || mentioned.length > 0)) {
+    urgentReason = `urgent:alarm:${alarm.label}`;
+  }
+  // A danger said outright ("beating", "救命") stands; a hypothetical or an adoption wish in a hurry does not.
+  if (urgentReason && !/^urgent:danger:/.test(urgentReason) && urgencyVeto(matchText, best)) urgentReason = undefined;
+  // "2011年有人卖孩子，现在不知道在哪": a sale word and a "now" in different tenses of one old
+  // story. A phrase pair is kept there only when the concept classes find an act happening now.
+  if (urgentReason?.includes('+') && mentionsPast(matchText) && !conceptUrgency(matchText, { namesChild: named.length > 0 })) {
+    urgentReason = undefined;
+  }
+  const anyKeyword =
+    CATEGORY_TIE_ORDER.some((c) => categoryHits[c].length > 0) ||
+    urgency.danger.length + urgency.sale.length + urgency.immediacy.length + urgency.alarm.length > 0;
+  const spam = spamVerdict({
+    text,
+    ads: adHits,
+    abuse: abuseHits,
+    targets: targetHits,
+    hasLink,
+    hasContact: piiKinds.has('wechat') || piiKinds.has('qq') || piiKinds.has('phone'),
+    genuine: mentioned.length > 0 && bestScore >= 3,
+    informative: mentioned.length > 0 || mostlyCode || maxVote >= INFORMATIVE_VOTE || urgentReason !== undefined,
+    anyKeyword,
+  });
+
+  // Recall first: the phrase tables catch the phrasings they were shown; concept classes
+  // (now + child + harm/move/trade, or a call for help) catch the ones they were not. Being
+  // broad, they never rescue a message from spam, nor speak where advertising words or a
+  // link already lean that way ("baby clothes sale today, buy now").
+  if (!urgentReason && !greeting && spam.score < CONCEPT_MAX_SPAM_SCORE && adHits.length === 0) {
+    const concept = conceptUrgency(matchText, { namesChild: named.length > 0, ...(best ? { category: best } : {}) });
+    if (concept && !urgencyVeto(matchText, best)) urgentReason = concept;
+    // Last, a trained second opinion for phrasings no list has (it only ever adds urgency).
+    // It weighs only what the word lists half-saw (a danger, a sale, a "now" or a cry for help
+    // without its partner), never a message with none of that ("no", "I may have seen him"), and
+    // not where the words already point away from now: a calm or past marker, a question ("is
+    // my baby in danger now?"), or a wish to adopt.
+    const model = ctx?.urgencyModel === false ? null : committedModel();
+    const halfSeen = urgency.danger.length + urgency.sale.length + urgency.immediacy.length + urgency.alarm.length > 0;
+    const pointsAway = urgency.calm.length > 0 || urgency.past.length > 0 || QUESTION_END_RE.test(matchText.trim()) || best === 'adoption';
+    if (!urgentReason && model && halfSeen && !pointsAway && !mentionsPast(matchText)) {
+      const p = urgentProbability(model, text);
+      if (p >= model.threshold && !urgencyVeto(matchText, best)) urgentReason = `urgent:model:${p.toFixed(2)}`;
+    }
+  }
 
   let category: Category = best ?? 'other';
-  let urgentReason = greeting ? undefined : urgencyReason(urgency);
-  if (spam.score >= SPAM_SIGNALS.threshold) {
+  // Rules own urgency: a child in danger now is never filed as spam for a link or a stray
+  // advertising word ("发帖出售女婴 明天交货 链接…"); only advertising strong on its own outweighs it.
+  let adWeight = 0;
+  for (const hit of adHits) adWeight += hit.pattern.weight;
+  const urgentOutweighsSpam = urgentReason !== undefined && adWeight < SPAM_SIGNALS.threshold;
+  if (spam.score >= SPAM_SIGNALS.threshold && !urgentOutweighsSpam) {
     category = 'spam';
     urgentReason = undefined;
-  } else if (category === 'other' && urgentReason) {
-    category = 'tip'; // someone telling us a child is in danger is reporting something
+  } else if (urgentReason && (category === 'other' || bestScore < INFORMATIVE_VOTE)) {
+    // Someone telling us a child is in danger is reporting something, even when a stray
+    // word ("no parents anywhere") leaned another way.
+    category = 'tip';
   }
 
   if (greeting) reasons.push('greeting');

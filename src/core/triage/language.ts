@@ -28,7 +28,22 @@ const TRAD_SIMP_PAIRS = `
 勢势 氣气 錄录 漢汉 語语 簡简 計计 劃划 畫画 錶表 團团 夥伙 鬥斗 濕湿 燒烧 熱热 燈灯 產产 婦妇
 嬸婶 墮堕 嘍喽 偵侦 舉举 實实 際际 確确 鑑鉴 鑒鉴 檢检 樣样 採采 郵邮 帳账 銀银 護护 脅胁 虛虚
 擬拟 編编 櫃柜 庫库 廂厢 層层 屆届 輛辆 滿满 嗚呜 舊旧 齡龄 稅税 狀状 壓压 懷怀 隊队 麥麦 頁页
-鮮鲜 驚惊 懼惧 勸劝 罵骂 談谈 訴诉 詐诈 賠赔
+鮮鲜 驚惊 懼惧 勸劝 罵骂 談谈 訴诉 詐诈 賠赔 
+幹干 廢废 納纳 噁恶 滾滚 豬猪 腦脑 殘残 遷迁 擄掳 歸归 竊窃 儲储 撥拨 詳详 書书 貼贴 顯显 攝摄 帥帅
+聞闻 讀读 種种 觀观 節节 藥药 級级 紙纸 總总 興兴 學学 變变 倆俩 兩两 內内 園园 圓圆 夢梦 寧宁 屬属
+島岛 廠厂 彈弹 慶庆 憐怜 戰战 掃扫 揚扬 擁拥 擇择 斷断 極极 歐欧 獨独 環环 瘋疯 療疗 盡尽 眾众 禮礼
+穩稳 窮穷 筆笔 範范 簽签 糧粮 終终 組组 細细 絕绝 統统 絲丝 維维 練练 縮缩 績绩 織织 罰罚 聖圣 腳脚
+艱艰 華华 蓋盖 衝冲 補补 裝装 製制 複复 規规 討讨 訓训 設设 評评 試试 誠诚 誤误 課课 調调 謊谎 議议
+豐丰 負负 貧贫 責责 賀贺 質质 購购 軍军 軟软 輕轻 較较 載载 輪轮 農农 連连 遊游 達达 違违 遲迟 選选
+遺遗 釋释 銷销 鍵键 閉闭 閱阅 陰阴 陸陆 雜杂 雞鸡 靜静 響响 預预 顏颜 風风 飯饭 飽饱 餘余 驅驱 鬆松
+魚鱼 鳥鸟 齊齐 龍龙 亂乱 佔占 傢家 僱雇 償偿 劍剑 勞劳 匯汇 厲厉 參参 嘆叹 囑嘱 夾夹 奪夺 奮奋 寢寝
+廟庙 彎弯 憑凭 懸悬 戀恋 撫抚 擠挤 敗败 敵敌 數数 暫暂 曉晓 棄弃 槍枪 橋桥 檔档 權权 毀毁 決决 淨净
+淺浅 溝沟 滅灭 潔洁 濃浓 烏乌 爭争 牆墙 猶犹 獄狱 畢毕 異异 盜盗 監监 盤盘 礦矿 禍祸 稱称 窩窝 籃篮
+糾纠 紛纷 純纯 紹绍 緩缓 縫缝 繞绕 繳缴 罷罢 聳耸 膚肤 臟脏 蝦虾 蟲虫 觸触 託托 訪访 診诊 誕诞 諒谅
+謂谓 譯译 讚赞 貓猫 貞贞 貢贡 賊贼 賞赏 賤贱 賬账 賴赖 贈赠 贏赢 踐践 躍跃 輔辅 輩辈 辭辞 醜丑 針针
+鈴铃 銅铜 鋼钢 鍋锅 鏡镜 鑰钥 閃闪 閒闲 闆板 階阶 隱隐 雖虽 霧雾 靈灵 頂顶 項项 順顺 須须 頒颁 類类
+飄飘 飢饥 飲饮 餅饼 駕驾 駛驶 騎骑 驕骄 髒脏 鳴鸣 鴨鸭 鹽盐 黨党 齒齿 龜龟 謀谋 誇夸 鬍胡 頰颊 廁厕
+樸朴 蘿萝 勁劲 搖摇 攔拦 撿捡 擾扰 撐撑 揹背 凱凯 嗩唢 麵面 啟启
 `;
 
 const T2S = new Map<string, string>();
@@ -41,18 +56,45 @@ for (const pair of TRAD_SIMP_PAIRS.split(/\s+/)) {
 const T2S_RE = new RegExp(`[${[...T2S.keys()].join('')}]`, 'g');
 
 /**
+ * Code points of the digit zero of the scripts whose digits NFKC leaves alone (Thai, Lao,
+ * Myanmar, Khmer, Arabic-Indic, Devanagari, Bengali): each block holds 0–9 in order.
+ */
+const DIGIT_ZEROS = [0x0660, 0x06f0, 0x0966, 0x09e6, 0x0e50, 0x0ed0, 0x1040, 0x1090, 0x17e0] as const;
+const FOREIGN_DIGIT_RE = /[\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\u09e6-\u09ef\u0e50-\u0e59\u0ed0-\u0ed9\u1040-\u1049\u1090-\u1099\u17e0-\u17e9]/g;
+
+/**
+ * Thai `๕`, Burmese `၅` and the other native digits above as ASCII `5`, one unit for one
+ * (offsets are kept), so numbers, phones and dates read the same in every script.
+ */
+export function foldDigits(text: string): string {
+  FOREIGN_DIGIT_RE.lastIndex = 0;
+  if (!FOREIGN_DIGIT_RE.test(text)) return text;
+  FOREIGN_DIGIT_RE.lastIndex = 0;
+  return text.replace(FOREIGN_DIGIT_RE, (c) => {
+    const cp = c.charCodeAt(0);
+    for (const zero of DIGIT_ZEROS) if (cp >= zero && cp <= zero + 9) return String(cp - zero);
+    return c;
+  });
+}
+
+/**
+ * NFKC form (full-width digits and letters folded) with native digits folded too
+ * ({@link foldDigits}); the text unchanged if it cannot be normalised.
+ */
+export function nfkc(text: string): string {
+  let out = text;
+  try {
+    out = text.normalize('NFKC');
+  } catch {
+    // unpaired surrogates: keep as is
+  }
+  return foldDigits(out);
+}
+
+/**
  * Maps the traditional characters this product knows to their simplified forms, one character
  * for one character (positions and lengths are preserved). Text without them is returned as is.
  */
-/** NFKC form (full-width digits and letters folded); the text unchanged if it cannot be normalised. */
-export function nfkc(text: string): string {
-  try {
-    return text.normalize('NFKC');
-  } catch {
-    return text;
-  }
-}
-
 export function toSimplified(text: string): string {
   T2S_RE.lastIndex = 0;
   if (!T2S_RE.test(text)) return text;

@@ -6,9 +6,10 @@
  */
 
 import { nfkc } from './language.ts';
+import { findPhones } from './phone.ts';
 
 /** Kinds of personal data, in the order {@link findPii} reports them. */
-export const PII_KINDS = ['phone', 'id_number', 'email', 'bank_card', 'url', 'wechat'] as const;
+export const PII_KINDS = ['phone', 'id_number', 'email', 'bank_card', 'url', 'wechat', 'qq'] as const;
 
 /** One kind of personal data. */
 export type PiiKind = (typeof PII_KINDS)[number];
@@ -82,7 +83,8 @@ interface Detector {
 }
 
 const needsDigit = (_: string, hasDigit: boolean): boolean => hasDigit;
-const WECHAT_HINT_RE = /微信|威信|薇信|v信|wechat|weixin|wx|vx/;
+const WECHAT_HINT_RE = /微信|威信|薇信|v信|vx|wx|wechat|weixin|微|加v/;
+const QQ_HINT_RE = /qq|扣扣|企鹅|群号/;
 
 function digitCount(s: string): number {
   let n = 0;
@@ -98,7 +100,10 @@ function digitCount(s: string): number {
  * QQ-style id). Group 1 and 2 are what stood between (`号`, `id`, `:`, `is`), group 3 the id.
  */
 const WECHAT_RE =
-  /(?:微信|威信|薇信|v信|(?<![a-z])(?:wechat|weixin|wx|vx))(?:\s*(号|號|id|account))?\s*(?:(is|是|为|:|=)\s*)?([a-z][a-z0-9_-]{5,19}|\d{5,12})(?![a-z0-9_-])/gi;
+  /(?:微信|威信|薇信|v信|加v|(?<![a-z])(?:wechat|weixin|wx|vx|v)(?=\s*[:=：号]|\s*(?:id|is)\b|\s+[a-z]))(?:\s*(号|號|id|account))?\s*(?:(?:好像|应该|應該|大概|可能|估计|似乎)?(is|是|为|:|=)\s*)?([a-z][a-z0-9_-]{5,19}|\d{5,12})(?![a-z0-9_-])/gi;
+
+/** QQ: the keyword (`QQ`, `扣扣`, `企鹅`), then a QQ number: 5–11 digits, not starting with 0. */
+const QQ_RE = /(?:(?<![a-z])qq(?:群)?|扣扣|企鹅|qq群[^，,。；;]{0,12}?群号|群号)(?:\s*(?:号|號|号码|號碼|no\.?|number|#))?\s*(?:(?:is|是|为|:|=)\s*)?([1-9]\d{4,10})(?!\d)/gi;
 
 /** `my wechat is better` is no id: a bare word needs `:`/`号` before it or a digit/`_` in it. */
 function acceptWechat(m: RegExpExecArray): boolean {
@@ -109,7 +114,9 @@ function acceptWechat(m: RegExpExecArray): boolean {
 
 /**
  * Detectors in the order they claim text. Earlier ones win: an e-mail address is not also a
- * link, a resident ID is not also a bank card or phone, a phone number is not also a WeChat id.
+ * link, a resident ID is not also a bank card or phone, a card is not a phone, a number after
+ * `QQ` is a QQ number; phones ({@link findPhones}) run right before WeChat, so a phone number
+ * given as a WeChat id is reported as a phone.
  */
 const DETECTORS: readonly Detector[] = [
   { kind: 'email', needs: (t) => t.includes('@'), re: /[a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,8}\.[a-z]{2,24}(?![a-z0-9])/gi },
@@ -135,29 +142,10 @@ const DETECTORS: readonly Detector[] = [
     re: /(?<![\da-z])[1-9]\d{14}(?![\da-z])/gi,
     accept: (m) => isChineseIdNumber(m[0]),
   },
-  // Chinese mobile, with or without +86 / 0086, spaces or dashes anywhere.
-  { kind: 'phone', needs: needsDigit, re: /(?<![\d+])(?:(?:\+|00)\s?86[\s-]?)?1[3-9]\d(?:[\s-]?\d){8}(?!\d)/g },
-  // International: + and 8 to 15 digits.
-  {
-    kind: 'phone',
-    needs: needsDigit,
-    re: /(?<![\w+])\+\s?[1-9](?:[\s-]?\(?\d\)?){6,16}(?!\d)/g,
-    accept: (m) => {
-      const n = digitCount(m[0]);
-      return n >= 8 && n <= 15;
-    },
-  },
-  // Chinese landline: 0871-1234567, (010) 12345678, 01012345678.
-  { kind: 'phone', needs: needsDigit, re: /(?<!\d)(?:\(0\d{2,3}\)|0\d{2,3})[\s-]?\d{7,8}(?!\d)/g },
-  // Taiwan mobile: 0912-345-678.
-  { kind: 'phone', needs: needsDigit, re: /(?<!\d)09\d{2}[\s-]?\d{3}[\s-]?\d{3}(?!\d)/g },
-  // North American style: (555) 123-4567, 555-123-4567.
-  { kind: 'phone', needs: needsDigit, re: /(?<![\d(])(?:\([2-9]\d{2}\)\s?|[2-9]\d{2}[\s.-])\d{3}[\s.-]\d{4}(?!\d)/g },
+  { kind: 'bank_card', needs: needsDigit, re: /(?<![\da-z+])\d(?:[\s-]?\d){12,22}(?![\da-z])/gi, accept: (m) => !m[0].startsWith('00') && cardInRun(m[0]) },
+  { kind: 'qq', needs: (t) => QQ_HINT_RE.test(t), re: QQ_RE },
   { kind: 'wechat', needs: (t) => WECHAT_HINT_RE.test(t), re: WECHAT_RE, accept: acceptWechat },
 ];
-
-/** Runs of 13–19 digits, possibly grouped by single spaces or dashes. */
-const CARD_RUN_RE = /(?<!\d)\d(?:[\s-]?\d){12,40}(?!\d)/g;
 
 /** Finds a Luhn-valid card number in a digit run, trying whole groups, longest first. */
 function cardInRun(run: string): boolean {
@@ -190,6 +178,13 @@ export function findPiiMatches(text: string): PiiMatch[] {
   const hasDigit = /\d/.test(t);
   const found: PiiMatch[] = [];
   for (const d of DETECTORS) {
+    if (d.kind === 'wechat' && hasDigit) {
+      // Phones claim their digits before WeChat ids do (`微信 13812345678` is a phone).
+      for (const p of findPhones(t, original)) {
+        t = claim(t, p.start, p.end);
+        found.push({ kind: 'phone', ...p });
+      }
+    }
     if (!d.needs(lower, hasDigit)) continue;
     d.re.lastIndex = 0;
     const hits: PiiMatch[] = [];
@@ -200,26 +195,20 @@ export function findPiiMatches(text: string): PiiMatch[] {
       }
       if (d.accept && !d.accept(m)) continue;
       let start = m.index;
-      // For WeChat, the id is what is personal; the keyword before it is not claimed.
+      // For WeChat and QQ, the id is what is personal; the keyword before it is not claimed.
       if (d.kind === 'wechat' && m[3] !== undefined) start = m.index + m[0].length - m[3].length;
+      if (d.kind === 'qq' && m[1] !== undefined) start = m.index + m[0].length - m[1].length;
       hits.push({ kind: d.kind, start, end: m.index + m[0].length, text: original.slice(start, m.index + m[0].length) });
     }
     for (const h of hits) t = claim(t, h.start, h.end);
     found.push(...hits);
-  }
-  CARD_RUN_RE.lastIndex = 0;
-  for (const m of hasDigit ? t.matchAll(CARD_RUN_RE) : []) {
-    if (cardInRun(m[0])) {
-      const start = m.index ?? 0;
-      found.push({ kind: 'bank_card', start, end: start + m[0].length, text: m[0] });
-    }
   }
   return found.sort((a, b) => a.start - b.start);
 }
 
 /**
  * Kinds of personal data found in a text, each once, in the fixed order of {@link PII_KINDS}:
- * `phone`, `id_number`, `email`, `bank_card`, `url`, `wechat`.
+ * `phone`, `id_number`, `email`, `bank_card`, `url`, `wechat`, `qq`.
  */
 export function findPii(text: string): PiiKind[] {
   const kinds = new Set(findPiiMatches(text).map((m) => m.kind));

@@ -1,0 +1,290 @@
+/**
+ * Recall-first urgency by concept classes, across zh-Hans, zh-Hant, en, vi, th and my.
+ *
+ * The phrase tables in `rules-*.ts` catch the phrasings they were shown; a message written
+ * another way ("they're putting the kids in a van as I type this") slipped through. This layer
+ * asks more general questions, clause by clause:
+ * - (a) NOW: is something happening now, about to happen, or still going on?
+ * - (b) CHILD: is a child (or one of the circulated children) in it?
+ * - (c) ACT: is someone harming, moving, hiding or trading a child, or is a child in a state
+ *   of danger (alone, crying, locked in)?
+ * - (d) DISTRESS: is the writer calling for help?
+ *
+ * Urgent when NOW and ACT meet in the same or an adjacent clause and a child is in the
+ * message, or DISTRESS meets a child or an ACT nearby. Vetoes: past time near the NOW, the
+ * writer's own plans ("I'll come to the station tomorrow"), adoption wishes, hypotheticals and
+ * questions about the service, opinions. It only ever adds urgency to what the phrase tables
+ * found (see `index.ts`); it never removes any.
+ */
+
+import { toSimplified } from './language.ts';
+
+/** Latin letters (Vietnamese included) a Latin word must not touch. */
+const L = 'a-z\\u00c0-\\u024f\\u1e00-\\u1eff';
+/** Latin words as one group with word boundaries; the rest match anywhere. */
+const words = (...alts: string[]): string => `(?<![${L}])(?:${alts.join('|')})(?![${L}])`;
+const any = (...alts: string[]): string => `(?:${alts.join('|')})`;
+const compile = (...parts: string[]): RegExp => new RegExp(parts.join('|'), 'iu');
+
+/** Digits, Chinese numerals, or small number words: "20 minutes ago", "十分钟后". */
+const N = '(?:\\d+|a few|few|one|two|three|five|ten|fifteen|twenty|thirty|半|[一二两三四五六七八九十几]+)';
+
+// ───────────────────────────────────────────── (a) now, about to, still going on
+
+/** Strong: a clock that is running right now; survives a mention of the past nearby. */
+const NOW_STRONG = compile(
+  words('right now', 'as we speak', 'as i (?:type|write|speak)', 'at this (?:moment|minute)', 'this (?:minute|second)',
+    'happening now', 'still (?:here|there|inside|outside|in|at|on|parked|waiting|crying|screaming|alone|breathing|circling)',
+    'just now', 'any (?:minute|moment|second)', `${N} (?:minutes?|mins?) ago`, `in ${N} (?:minutes?|mins?|hours?|hrs?)`,
+    'tonight', 'tomorrow', 'tmr', 'tmrw', 'about to'),
+  any('现在就', '刚(?=[看见被把让])', '正(?=[把在往要将抱拉拖])', '此刻', '这会儿', '正在', '刚刚', '刚才', '今晚', '今夜', '今天晚上', '明天', '明早', '明晚', '后天', '马上', '立刻',
+    '就要', '快要', '要被', '还在', '还没走', '还没开', '还没离开', '还有气', '眼下', '这周末', `${N}分钟(?:之|以)?前`, `${N}分钟(?:之|以)?后`),
+  words('ngay bây giờ', 'bây giờ', 'lúc này', 'hiện giờ', 'đang', 'vừa', 'mới', 'sắp', 'tối nay', 'đêm nay', 'sáng mai', 'tối mai',
+    'chiều mai', 'ngày mai', 'vẫn còn', `${N} phút trước`),
+  any('ตอนนี้', 'เดี๋ยวนี้', 'ขณะนี้', 'คืนนี้', 'พรุ่งนี้', 'กำลัง', 'เพิ่ง', 'ยังจอด', 'ยังอยู่', 'เย็นนี้', 'นาทีที่แล้ว'),
+  any('အခု', 'ယခု', 'ဒီည', 'မနက်ဖြန်', 'တော့မယ်', 'နေတယ်', 'နေပြီ'),
+);
+
+/** Weak: today, soon, an ongoing present tense; does not survive past time nearby. */
+const NOW_WEAK = compile(
+  words('now', 'today', 'soon', 'currently', 'at the moment', 'this (?:morning|afternoon|evening|weekend)', 'in the morning',
+    'later', 'just', 'still', 'there (?:is|are)', "there's", '(?:is|are|am) (?:\\w+ )?\\w+ing', 'i can (?:hear|see)',
+    '\\d{1,2}(?::\\d\\d)? ?(?:am|pm)', 'at \\d{1,2}:\\d\\d', '\\d{1,2}:\\d\\d'),
+  "(?:'re|'s) (?:\\w+ )?\\w+ing(?![a-z])",
+  any('现在', '今天', '晚上', '下午', '早上', '今早', '准备', '打算', '等一下', '等下', '等会', '一会', '待会', '一直', '仍然', '还在', '[\\d一二三四五六七八九十]+点'),
+  words('hôm nay', 'chiều nay', 'sáng nay', 'vẫn', 'nhanh'),
+  any('วันนี้', 'จะ', 'ยัง'),
+  any('ယနေ့', 'ဒီနေ့', 'မယ်'),
+);
+
+// ───────────────────────────────────────────── (b) a child
+
+const CHILD = compile(
+  words('bab(?:y|ies)', 'infants?', 'newborns?', 'toddlers?', 'kids?', 'child(?:ren)?', 'little (?:girl|boy|one)s?', 'girl', 'boy',
+    'twins', '#\\d+', '(?:number|no\\.?|photo) ?\\d+'),
+  any('孩子', '小孩', '宝宝', '婴儿', '男婴', '女婴', '新生儿', '女孩', '男孩', '娃', '儿童', '幼儿', '[\\d一二三四五六七八九十]+号', '第[\\d一二三四五六七八九十]+个'),
+  words('em bé', 'bé', 'đứa bé', 'đứa trẻ', 'trẻ em', 'trẻ', 'cháu bé', 'con nít', 'trẻ sơ sinh', 'đứa'),
+  any('เด็ก', 'ทารก', 'หมายเลข'),
+  any('ကလေး', 'နို့စို့', 'မွေးကင်းစ', 'နံပါတ်'),
+);
+
+// ───────────────────────────────────────────── (c) harm, movement, hiding, trade
+
+const ACT = compile(
+  words('sell(?:s|ing)?', 'buy(?:s|ing)?', 'buyers?', 'for sale', 'hand(?:s|ing)? (?:\\w+ ){0,3}over', 'handover', 'deal', 'trade',
+    'deliver(?:s|ing)?', 'pick(?:s|ing)? up', 'who wants', 'asking price', 'tak(?:e|es|ing) (?:\\w+ )?(?:away|off)',
+    'snatch(?:es|ed|ing)?', 'grab(?:s|bed|bing)?', 'drag(?:s|ged|ging)?', 'pull(?:s|ed|ing)?', 'forc(?:e|es|ed|ing)', 'shov(?:e|ed|ing)',
+    'kidnap\\w*', 'abduct\\w*', 'steal(?:s|ing)?', 'put(?:s|ting)? (?:\\w+ ){0,3}(?:in|into)', 'load(?:s|ed|ing)?', 'bundl\\w+',
+    'into (?:a|the|their|his|her) (?:car|van|truck|minivan|suv|boat)',
+    'carry(?:ing)? (?:\\w+ ){0,3}(?:onto|into|off|away|across)', 'onto (?:a|the) (?:\\w+ )?(?:boat|bus|train|truck|van|ferry)', 'board(?:s|ing)?', 'leav(?:e|es|ing)', 'driv(?:e|es|ing) (?:off|away|toward|towards|to)',
+    'drove (?:off|away|toward|towards)', 'heading', 'fleeing', 'cross(?:es|ing)? the border', 'border', 'checking out', 'hid(?:e|es|ing)',
+    'lock(?:s|ed|ing)? (?:\\w+ ){0,2}in', 'locked', 'trapped', 'tied', 'beat(?:s|ing|en)?', 'hit(?:s|ting)?', 'throw(?:s|ing)?',
+    'shak(?:e|es|ing)', 'hurt(?:s|ing)?', 'drug(?:s|ged|ging)?', 'sedat\\w*', 'crying', 'screaming', 'alone', 'wandering', 'abandon\\w*',
+    'dumped', 'dropped', 'soaked', 'not breathing', 'bleeding', 'starving'),
+  any('卖', '买家', '交易', '交货', '交接', '交给', '交一个', '交钱', '转手', '送走', '送去', '带走', '抱走', '抢', '拐', '拽', '拖着', '拖走',
+    '塞进', '塞上', '抱上', '拉上', '上车', '上船', '上火车', '进站', '过境', '出境', '偷渡', '边境', '跑了', '开走', '骑走', '离开', '要走',
+    '搬走', '藏', '关在', '关着', '锁在', '锁着', '被打', '在打', '挨打', '毒打', '殴打', '打(?:孩子|小孩|宝宝|婴儿|娃|他|她)', '虐待',
+    '在哭', '哭喊', '惨叫', '挣扎', '喊', '丢在', '扔在', '遗弃', '没喝奶', '没吃', '饿', '发烧', '流血', '来接', '定金', '讨价还价',
+    '下药', '迷药', '安眠药', '喂药', '灌药', '昏迷', '没人管', '推(?![荐广送出动特])', '拉(?:上|进|走)', '往[^，。！？]{0,8}[里上](?:拉|塞|推|抱|拖)', '哭着', '带(?:她|他|孩子|小孩|宝宝)?走'),
+  words('bán', 'mua', 'giao', 'bế đi', 'bế', 'bắt', 'giật', 'cướp', 'chở', 'mang đi', 'đưa đi', 'lên xe', 'qua biên giới', 'nhốt', 'đánh',
+    'khóc', 'bỏ rơi', 'chạy', 'đến nhận', 'tiền cọc', 'đặt cọc', 'trốn', 'giấu'),
+  any('ขาย', 'ซื้อ', 'ส่งมอบ', 'ส่งเด็ก', 'พาเด็ก', 'พาไป', 'ลักพาตัว', 'ขโมย', 'กระชาก', 'ฉุด', 'ลาก', 'ขึ้นรถ', 'ข้ามชายแดน', 'ข้ามแดน',
+    'ขัง', 'ตีเด็ก', 'ทำร้าย', 'ร้องไห้', 'เสียงร้อง', 'ทิ้ง'),
+  any('ရောင်း', 'ဝယ်', 'ခိုး', 'ပြန်ပေးဆွဲ', 'ခေါ်သွား', 'ထွက်', 'မောင်း', 'ကားပေါ်တင်', 'နယ်စပ်', 'ပိတ်ထား', 'ရိုက်', 'နှိပ်စက်', 'ငို', 'ပေးမယ်', 'ပို့'),
+);
+
+// ───────────────────────────────────────────── (d) a call for help
+
+const DISTRESS = compile(
+  words('help', 'please hurry', 'hurry', 'pls send', 'please send', 'send someone', 'send police', 'call the police', 'emergency', 'urgent', 'sos', 'stop them'),
+  any('救命', '快报警', '快来', '快点', '赶紧', '赶快', '求求你们', '拜托快', '紧急', '快派人', '请派人'),
+  words('cứu', 'giúp với', 'nhanh lên', 'nhanh len', 'khẩn cấp', 'mau lên'),
+  any('ช่วยด้วย', 'ช่วยที', 'ด่วน', 'รีบมา'),
+  any('ကယ်ပါ', 'ကယ်ကြပါ', 'အမြန်လာ', 'အရေးပေါ်', 'ကူညီပါ'),
+);
+
+// ───────────────────────────────────────────── vetoes
+
+/** Past time: what happened then is not danger now. */
+const PAST = compile(
+  words('yesterday', 'last (?:night|week|month|year)', 'years? ago', '(?:weeks|months|days) ago', 'used to', 'back then', 'back in',
+    'at that time', 'when i was', 'in the past', 'years'),
+  '(?<!\\d)(?:19|20)\\d\\d(?!\\d)',
+  any('(?:19|20)\\d\\d年', '去年', '前年', '年前', '以前', '当年', '那年', '那时', '当时', '小时候', '多年', '几年', '曾经', '上个月', '上周',
+    '周年', '[\\d一二两三四五六七八九十几]+年了', '昨天'),
+  words('năm (?:19|20)\\d\\d', 'năm ngoái', 'trước đây', 'hồi đó', 'ngày xưa', 'hôm qua', '\\d+ năm'),
+  any('ปีที่แล้ว', 'เมื่อปี', 'เมื่อวาน', 'สมัยก่อน', 'หลายปี', 'ปีก่อน'),
+  any('လွန်ခဲ့', 'မနှစ်က', 'တုန်းက', 'ဖူးတယ်', 'ခဲ့တယ်'),
+);
+
+/** Narrated in the past tense: outweighed by a clock running now in the same clause. */
+const PAST_SOFT = compile(words('was', 'were', 'i saw', 'saw', 'had', 'did'), any('看到过', '见过', '那天', '上次', '被卖了', '卖了', '卖掉了'), words('đã'), any('เคย'));
+
+/** The writer's own plans with the police or the service ("I'll call tomorrow", "我明天去派出所"). */
+const SELF = compile(
+  words("i'll", 'i will', "we'll", 'we will', "i'm (?:coming|going|leaving|flying|travelling|traveling)", "we're (?:coming|going|leaving|flying|travelling|traveling)",
+    'i am (?:coming|going|leaving|flying)', 'we are (?:coming|going|leaving|flying)'),
+  any('我(?:们)?(?:明天|今天|今晚|马上|现在|下午|上午|一会)?(?:就|会)?(?:去|到|来|过去)(?:派出所|公安局|警局|警察局|福利院|你们)', '采血', '发给你们', '我会马上'),
+  words('tôi sẽ', 'chúng tôi sẽ'),
+  any('ผมจะไป', 'ฉันจะไป', 'จะไปแจ้งความ'),
+  any('လာခဲ့ပါမယ်', 'ရဲစခန်း'),
+);
+
+/** Wanting to adopt: "can I adopt one today?" is no emergency. */
+const ADOPT = compile(
+  words('adopt\\w*', 'foster\\w*'),
+  any('领养', '收养', '认养', '抱养'),
+  words('nhận nuôi', 'muốn nuôi', 'xin nuôi'),
+  any('รับเลี้ยง', 'รับอุปการะ', 'อยากเลี้ยง', 'อยากรับ'),
+  any('မွေးစား'),
+);
+
+/** Hypotheticals, questions about the service, opinions about the news. */
+const HYPOTHETICAL = compile(
+  words('if', 'what happens', 'what should', 'should i', 'do i call', 'in case', 'awful', 'terrible', 'these days', 'nowadays',
+    'should never', 'must never', 'deserves?', 'disgusting', 'shameful', 'heartbreaking'),
+  any('如果', '要是', '假如', '万一', '应该打', '还是联系', '可恶', '该死', '可怜', '心疼', '严惩', '猖狂', '新闻'),
+  words('nếu'),
+  any('ถ้า'),
+);
+
+/** Where one clause ends: sentence and clause punctuation of every script, and line breaks. */
+const CLAUSE_SPLIT = /[。！？!?；;，,、\n၊။]+|\.(?:\s|$)|\s[-–—]\s|\s{2,}/u;
+/** Thai separates clauses with spaces. */
+const THAI = /[\u0e00-\u0e7f]/;
+
+const F_NOW = 1;
+const F_STRONG = 2;
+const F_CHILD = 4;
+const F_ACT = 8;
+const F_DISTRESS = 16;
+const F_PAST = 32;
+const F_SELF = 64;
+const F_PAST_SOFT = 128;
+const F_ONGOING = 256;
+
+/** An ongoing danger said outright: a child locked in a car, left out in the heat or the rain. */
+const ONGOING = compile(
+  any('(?:锁|关|困|留)在(?:车|屋|房|箱|柜|地下室)', '天这么热', '这么热的天'),
+  words('(?:locked|left|trapped) (?:\\w+ )?in (?:a|the|his|her|their) (?:car|van|trunk|room|closet|basement|box)', 'in this heat'),
+  words('nhốt (?:\\w+ )?trong (?:xe|phòng|kho|nhà)'),
+  any('ขังไว้ใน', 'ติดอยู่ในรถ', 'ไว้ในรถ', 'กลางแดด'),
+  any('ကားထဲမှာ ပိတ်', 'ကားထဲ ပိတ်'),
+);
+
+function flagsOf(clause: string): number {
+  let f = 0;
+  if (NOW_STRONG.test(clause)) f |= F_NOW | F_STRONG;
+  else if (NOW_WEAK.test(clause)) f |= F_NOW;
+  if (CHILD.test(clause)) f |= F_CHILD;
+  if (ACT.test(clause)) f |= F_ACT;
+  if (DISTRESS.test(clause)) f |= F_DISTRESS;
+  if (PAST.test(clause)) f |= F_PAST;
+  if (SELF.test(clause)) f |= F_SELF;
+  if (PAST_SOFT.test(clause)) f |= F_PAST_SOFT;
+  if (ONGOING.test(clause)) f |= F_ONGOING;
+  return f;
+}
+
+/** What the engine knows about the message besides its text. */
+export interface ConceptContext {
+  /** The message names a circulated child (`#7`, `7号`). */
+  namesChild: boolean;
+  /** The category keywords leaned to (before urgency): a family inquiry needs more to be urgent. */
+  category?: 'tip' | 'family' | 'adoption' | 'status';
+}
+
+/** Splits a message into clauses (Thai also at spaces). */
+export function clausesOf(text: string): string[] {
+  const parts = text.split(CLAUSE_SPLIT);
+  const out: string[] = [];
+  for (const p of parts) {
+    if (THAI.test(p)) for (const q of p.split(/\s+/)) { if (q.trim()) out.push(q); }
+    else if (p.trim()) out.push(p.trim());
+  }
+  return out;
+}
+
+/**
+ * The reason a message is urgent by concept classes, or undefined. `text` is the engine's
+ * canonical match text (lower case, NFKC); traditional Chinese is folded here.
+ */
+export function conceptUrgency(text: string, ctx: ConceptContext): string | undefined {
+  if (!text) return undefined;
+  const t = toSimplified(text);
+  if (ADOPT.test(t) || ctx.category === 'adoption' || ctx.category === 'status') return undefined;
+  const hypothetical = HYPOTHETICAL.test(t);
+  const clauses = clausesOf(t);
+  const flags = clauses.map(flagsOf);
+  const all = flags.reduce((a, b) => a | b, 0);
+  const child = ctx.namesChild || (all & F_CHILD) !== 0;
+  // A family inquiry speaks of its own child: it takes a clock running now, not "today".
+  const needStrong = ctx.category === 'family';
+  for (let i = 0; i < flags.length; i++) {
+    const f = flags[i]!;
+    const window = (flags[i - 1] ?? 0) | f | (flags[i + 1] ?? 0);
+    const strong = (f & F_STRONG) !== 0;
+    if (f & F_DISTRESS && window & (F_CHILD | F_ACT) && !(window & F_PAST) && !(f & F_SELF) && (!needStrong || window & F_STRONG)) {
+      return `urgent:concept:help+${window & F_ACT ? 'act' : 'child'}`;
+    }
+    if (hypothetical || f & (F_PAST | F_SELF)) continue;
+    if (f & F_ONGOING && child && !(window & F_PAST)) return 'urgent:concept:ongoing-danger';
+    if (!(f & F_NOW)) continue;
+    if (!strong && (needStrong || window & (F_PAST | F_PAST_SOFT))) continue;
+    // Past time next door: only an act in this very clause is happening now.
+    if (window & F_PAST && !(f & F_ACT)) continue;
+    if (window & F_ACT && child) return `urgent:concept:${strong ? 'now' : 'today'}+act`;
+  }
+  const calm = !hypothetical && !(all & (F_PAST | F_SELF));
+  // A short cry for help: the parts may sit anywhere ("มีเด็กถูกทิ้งไว้ในรถ แม่ไม่อยู่ ช่วยด่วน").
+  if (calm && !needStrong && flags.length <= 4 && all & F_DISTRESS && all & (F_CHILD | F_ACT)) return 'urgent:concept:help';
+  // A short message with a clock running now, a child and an act, and nothing pointing away
+  // from now: the parts need not sit in neighbouring clauses ("有人在讨价还价，说孩子三万，人还在这").
+  const clean = !hypothetical && !(all & (F_PAST | F_SELF | F_PAST_SOFT));
+  if (clean && !needStrong && flags.length <= 4 && all & F_STRONG && all & F_ACT && child) return 'urgent:concept:now+act';
+  return undefined;
+}
+
+/** "What if someone were selling a baby right now, whom do I call?": a question, not a report. */
+const IF_QUESTION = compile(
+  words('what happens if', 'what should i do if', 'what if', 'if someone', 'if somebody', 'if anyone', 'in case someone'),
+  any('如果有人', '要是有人', '假如有人', '万一有人', '如果看到', '如果遇到'),
+  words('nếu có người', 'nếu thấy'),
+  any('ถ้ามีคน', 'ถ้าเห็น'),
+);
+/** Outrage about the news: an opinion, whatever tense it is in. */
+const OPINION = compile(
+  words('disgusting', 'shameful', 'should never', 'must never', 'deserves?', 'rot in', 'death penalty'),
+  any('该死', '可恶', '严惩', '枪毙', '判死刑', '天打雷劈', '千刀万剐'),
+  words('đáng chết', 'tử hình'),
+  any('สมควรตาย', 'ประหาร'),
+);
+const QUESTION = /[?？]|吗|怎么办|应该|should|làm gì|ไหม|လား/i;
+
+/**
+ * Why an urgency the phrase tables found does not hold, or undefined: a hypothetical question
+ * about the service, outrage at the news, or an adoption wish in a hurry ("可以领养吗 我今天就去"). Never for a cry
+ * for help.
+ */
+export function urgencyVeto(text: string, category: string | undefined): string | undefined {
+  const t = toSimplified(text);
+  if (DISTRESS.test(t)) return undefined;
+  if (IF_QUESTION.test(t) && QUESTION.test(t)) return 'hypothetical';
+  if (category === 'adoption' && ADOPT.test(t)) return 'adoption-wish';
+  if (OPINION.test(t)) return 'opinion';
+  return undefined;
+}
+
+/** The message dates itself years back (a year, "years ago", 去年) somewhere; not "since yesterday". */
+const PAST_OLD = compile(
+  '(?<!\\d)(?:19|20|25)\\d\\d(?!\\d)',
+  words('years? ago', 'last year', 'back then', 'used to'),
+  any('去年', '前年', '年前', '以前', '当年', '那年', '多年', '几年', '曾经'),
+  words('năm ngoái', 'trước đây', 'hồi đó', 'ngày xưa'),
+  any('ปีที่แล้ว', 'เมื่อปี', 'หลายปี', 'สมัยก่อน'),
+  any('လွန်ခဲ့', 'မနှစ်က', 'တုန်းက'),
+);
+
+export function mentionsPast(text: string): boolean {
+  return PAST_OLD.test(toSimplified(text));
+}

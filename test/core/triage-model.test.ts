@@ -1,0 +1,39 @@
+/**
+ * The trained urgency model: committed, deterministic, only ever adds urgency, never on its own
+ * (it weighs only what the word lists half-saw), never against a calm or past marker.
+ */
+import { describe, expect, it } from 'vitest';
+import { triage } from '../../src/core/triage/index.ts';
+import { committedModel, features, parseModel, serializeModel, urgentProbability } from '../../src/core/triage/urgency-model.ts';
+
+describe('urgency model', () => {
+  it('is committed, loads, and survives a round trip', () => {
+    const m = committedModel();
+    expect(m).not.toBeNull();
+    expect(m!.threshold).toBeGreaterThan(0.3);
+    expect(m!.trainedOn).toMatch(/train\.jsonl/);
+    expect(m!.trainedOn).not.toMatch(/heldout-2|heldout-3/);
+    const again = parseModel(serializeModel(m!))!;
+    expect(urgentProbability(again, '他们今晚要把孩子带走')).toBeCloseTo(urgentProbability(m!, '他们今晚要把孩子带走'), 6);
+    expect(parseModel('{"buckets":3}')).toBeUndefined();
+    expect(parseModel('not json')).toBeUndefined();
+  });
+
+  it('features are deterministic and bounded for hostile input', () => {
+    expect(features('They are selling the baby tonight')).toEqual(features('They are selling the baby tonight'));
+    for (const t of ['', '\u0000', '🙂'.repeat(10_000), 'a'.repeat(100_000)]) expect(() => features(t)).not.toThrow();
+    expect(features('x'.repeat(100_000)).length).toBeLessThan(10);
+  });
+
+  it('never makes urgent what has no urgency word at all, nor what points away from now', () => {
+    for (const t of ['no', '不用了', 'I may have seen him at a market', '谢谢你们', 'Is my baby in danger now?', '孩子现在没有危险，已经安全了', 'I saw a baby being sold last year']) {
+      expect(triage(t).urgent, t).toBe(false);
+    }
+  });
+
+  it('rules still decide without it (training reads the rules alone)', () => {
+    const t = 'They are selling a baby tonight behind the bus station';
+    expect(triage(t, { urgencyModel: false }).urgent).toBe(true);
+    expect(triage(t).urgent).toBe(true);
+  });
+});
