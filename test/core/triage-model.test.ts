@@ -12,7 +12,8 @@ describe('urgency model', () => {
     expect(m).not.toBeNull();
     expect(m!.threshold).toBeGreaterThan(0.3);
     expect(m!.trainedOn).toMatch(/train\.jsonl/);
-    expect(m!.trainedOn).not.toMatch(/heldout-2|heldout-3/);
+    // heldout-2 joined training once it had been scored blind; heldout-3 stays blind.
+    expect(m!.trainedOn).not.toMatch(/heldout-3/);
     const again = parseModel(serializeModel(m!))!;
     expect(urgentProbability(again, '他们今晚要把孩子带走')).toBeCloseTo(urgentProbability(m!, '他们今晚要把孩子带走'), 6);
     expect(parseModel('{"buckets":3}')).toBeUndefined();

@@ -55,3 +55,53 @@ describe('urgency by concept classes (now + child + harm/move/trade, or a call f
     expect(clausesOf('ကလေး၊ အခု')).toEqual(['ကလေး', 'အခု']);
   });
 });
+
+// Round 3: concepts learned from the second blind set, in new words (none is a row of any set).
+describe('urgency concepts, round 3', () => {
+  it.each([
+    // A circulated child seen just now, carried and heading somewhere.
+    '5号！刚在车站看到5号，一个老头背着她往出口走，人还在',
+    'Bé số 2 vừa được một người đàn ông bế đi về phía bến xe, vẫn còn ở gần đây',
+    // A clock counted in hours ahead, vehicles changed on the way.
+    '听说那伙人一个小时后在服务区换车，车上带着两个婴儿',
+    // One's own child taken minutes ago.
+    'my daughter was taken out of her pram 5 minutes ago by a man who ran towards the river, help',
+    // Asking us to stop someone on the way.
+    '那个抱着9号的女人坐的大巴马上到站，麻烦你们在出口拦一下',
+    // A child put up for sale with one weak advertising word, a clock running.
+    'someone is bringing a baby to sell tonight, the buyer was told to bring cash',
+    '群里有人说今晚出一个女宝宝，价格私聊',
+    // A child offered as "private adoption", a meeting in hours.
+    'a lady online is offering her newborn for private adoption, the handover meeting is in 3 hours',
+  ])('urgent: %s', (text) => {
+    const r = t(text);
+    expect(r.urgent, JSON.stringify(r.reasons)).toBe(true);
+  });
+
+  it.each([
+    // A feeling about the news, however "now" it is.
+    '今天看了新闻难过了一整天',
+    'Right now I feel sick reading the news about those babies',
+    // A plea to be contacted is not a call for rescue.
+    '我是3号的爸爸，求求你们联系我',
+    // A rumour to be checked.
+    '群里都在传学校门口有人抢孩子，是真的吗？',
+    // Something that happens again and again.
+    '那个女的经常抱着不同的婴儿来菜市场，每次都不一样',
+    // An offer with no clock is a tip, not an emergency.
+    'someone in a forum is offering a newborn girl for money, I have the screenshots',
+    // Goods for children on sale.
+    '今晚宝宝衣服玩具清仓，价格私聊',
+  ])('not urgent: %s', (text) => {
+    expect(t(text).urgent, JSON.stringify(t(text).reasons)).toBe(false);
+  });
+
+  it('files a parent of a circulated child, a reservation and a broker where they belong', () => {
+    expect(t('我是4號的媽媽，她背上有塊胎記').category).toBe('family');
+    expect(t("I'm the father of number 6, she has a scar on her chin").category).toBe('family');
+    expect(t('能不能先给我们预留一个男宝宝').category).toBe('adoption');
+    expect(t('镇上有个中介专门帮人买孩子，一个要价五万').category).toBe('tip');
+    expect(t('มีนายหน้ารับหาเด็กให้คนที่มีลูกไม่ได้').category).toBe('tip');
+    expect(t('卖孩子的人不配当父母').category).toBe('other');
+  });
+});

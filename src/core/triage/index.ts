@@ -12,7 +12,7 @@ import { extractChildNumbers } from './children.ts';
 import { detectLanguage, foldDigits } from './language.ts';
 import { isMostlyCaseCode } from './mostly-code.ts';
 import { spamVerdict } from './spam.ts';
-import { conceptUrgency, mentionsPast, urgencyVeto } from './urgency-concepts.ts';
+import { conceptUrgency, mentionsHabit, mentionsPast, urgencyVeto } from './urgency-concepts.ts';
 import { committedModel, urgentProbability } from './urgency-model.ts';
 import { findPiiMatches, PII_KINDS, type PiiKind, type PiiMatch } from './pii.ts';
 import {
@@ -69,6 +69,8 @@ const MAX_KEYWORD_REASONS = 3;
 const INFORMATIVE_VOTE = 3;
 /** Spam score from which the concept-class urgency stays silent (a link alone scores 0.3). */
 const CONCEPT_MAX_SPAM_SCORE = 0.3;
+/** Advertising weight up to which the concept classes still speak (one weak word: `cash`, `私聊`). */
+const CONCEPT_MAX_AD_WEIGHT = 0.2;
 /** Longest label a regex match contributes to a reason. */
 const MAX_LABEL_CHARS = 24;
 
@@ -463,7 +465,9 @@ function triageUnsafe(input: string, ctx: TriageContext | undefined): TriageResu
     urgentReason = `urgent:alarm:${alarm.label}`;
   }
   // A danger said outright ("beating", "救命") stands; a hypothetical or an adoption wish in a hurry does not.
-  if (urgentReason && !/^urgent:danger:/.test(urgentReason) && urgencyVeto(matchText, best)) urgentReason = undefined;
+  // A rumour to be checked ("群里在传有人抢孩子，是真的吗") holds no danger either.
+  const veto = urgentReason ? urgencyVeto(matchText, best, named.length > 0) : undefined;
+  if (veto && (veto === 'rumour' || !/^urgent:danger:/.test(urgentReason!))) urgentReason = undefined;
   // "2011年有人卖孩子，现在不知道在哪": a sale word and a "now" in different tenses of one old
   // story. A phrase pair is kept there only when the concept classes find an act happening now.
   if (urgentReason?.includes('+') && mentionsPast(matchText) && !conceptUrgency(matchText, { namesChild: named.length > 0 })) {
@@ -488,9 +492,12 @@ function triageUnsafe(input: string, ctx: TriageContext | undefined): TriageResu
   // (now + child + harm/move/trade, or a call for help) catch the ones they were not. Being
   // broad, they never rescue a message from spam, nor speak where advertising words or a
   // link already lean that way ("baby clothes sale today, buy now").
-  if (!urgentReason && !greeting && spam.score < CONCEPT_MAX_SPAM_SCORE && adHits.length === 0) {
+  // One weak advertising word ("bring cash", "价格私聊") does not silence them; more does.
+  let adWeight = 0;
+  for (const hit of adHits) adWeight += hit.pattern.weight;
+  if (!urgentReason && !greeting && spam.score < CONCEPT_MAX_SPAM_SCORE && adWeight <= CONCEPT_MAX_AD_WEIGHT) {
     const concept = conceptUrgency(matchText, { namesChild: named.length > 0, ...(best ? { category: best } : {}) });
-    if (concept && !urgencyVeto(matchText, best)) urgentReason = concept;
+    if (concept && !urgencyVeto(matchText, best, named.length > 0)) urgentReason = concept;
     // Last, a trained second opinion for phrasings no list has (it only ever adds urgency).
     // It weighs only what the word lists half-saw (a danger, a sale, a "now" or a cry for help
     // without its partner), never a message with none of that ("no", "I may have seen him"), and
@@ -498,18 +505,16 @@ function triageUnsafe(input: string, ctx: TriageContext | undefined): TriageResu
     // my baby in danger now?"), or a wish to adopt.
     const model = ctx?.urgencyModel === false ? null : committedModel();
     const halfSeen = urgency.danger.length + urgency.sale.length + urgency.immediacy.length + urgency.alarm.length > 0;
-    const pointsAway = urgency.calm.length > 0 || urgency.past.length > 0 || QUESTION_END_RE.test(matchText.trim()) || best === 'adoption';
+    const pointsAway = urgency.calm.length > 0 || urgency.past.length > 0 || QUESTION_END_RE.test(matchText.trim()) || best === 'adoption' || mentionsHabit(matchText);
     if (!urgentReason && model && halfSeen && !pointsAway && !mentionsPast(matchText)) {
       const p = urgentProbability(model, text);
-      if (p >= model.threshold && !urgencyVeto(matchText, best)) urgentReason = `urgent:model:${p.toFixed(2)}`;
+      if (p >= model.threshold && !urgencyVeto(matchText, best, named.length > 0)) urgentReason = `urgent:model:${p.toFixed(2)}`;
     }
   }
 
   let category: Category = best ?? 'other';
   // Rules own urgency: a child in danger now is never filed as spam for a link or a stray
   // advertising word ("发帖出售女婴 明天交货 链接…"); only advertising strong on its own outweighs it.
-  let adWeight = 0;
-  for (const hit of adHits) adWeight += hit.pattern.weight;
   const urgentOutweighsSpam = urgentReason !== undefined && adWeight < SPAM_SIGNALS.threshold;
   if (spam.score >= SPAM_SIGNALS.threshold && !urgentOutweighsSpam) {
     category = 'spam';

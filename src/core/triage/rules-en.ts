@@ -12,6 +12,14 @@ export const ENGLISH: LanguageRuleSet = {
   script: /[a-z]{2}/i,
   categories: {
     tip: [
+      // Asking how to know the service is real is a question, not information ("how do i know this chat…").
+      ...kw(0, 'how do i know', 'how can i know', 'how do we know'),
+      // A child that appeared from nowhere, a price paid for a child, brokers and people shopping for one.
+      re(3, /\bsuddenly (?:has|had|have|got|appeared with|showed up with) an? (?:new )?(?:baby|newborn|infant|child|\d+[ -]months?[ -]old)/, 'suddenly has a baby'),
+      re(3, /\$\s?\d[\d,]*k? for (?:a|the|her|his|their) (?:baby|child|newborn|boy|girl|baby boy|baby girl)/, 'price for a child'),
+      re(3, /\b(?:asking|asks|asked) (?:around )?(?:if|whether|where|who)[^.?!]{0,30}\b(?:get|buy|find) an? (?:baby|child|newborn|boy|girl|baby boy|baby girl)/, 'shopping for a child'),
+      ...kw(3, 'broker', 'middleman', 'i suspect', 'money is no problem', 'money is no object', 'arrangements for', 'unwanted babies',
+        'not sure this is useful', 'not sure if this is useful', 'not sure if this helps', 'different baby', 'different child', 'a different kid'),
       ...kw(3, 'i saw', "i've seen", 'i have seen', 'i seen', 'i know where', 'i know who',
         'i recognise', 'i recognize', 'i recognised', 'i recognized', 'i witnessed',
         'i spotted', 'i think i saw', 'i have information', "i've got information",
@@ -57,6 +65,11 @@ export const ENGLISH: LanguageRuleSet = {
         'should be executed', 'rot in jail', 'rot in hell'),
     ],
     family: [
+      // A parent of a circulated child saying so ("I am the father of baby #2") outweighs a sighting.
+      re(6, /\bi(?:'m| am) (?:the |baby |child )?(?:(?:#|number |no\.? ?)\d+'s )?(?:real |birth |biological )?(?:father|mother|dad|mum|mom|parent|grandmother|grandfather|grandma|grandpa)(?: of (?:baby |child |the baby |photo )?(?:#|number |no\.? ?)\d+)?\b/, 'parent of #n'),
+      // A relative who sold or gave away their own child and wants it back.
+      re(4, /\bmy (?:sister|brother|daughter|son|cousin|niece|nephew|mother|mom|mum)\b[^.]{0,20}\b(?:sold|gave away|gave up|handed over) (?:her|his|their) (?:own )?(?:baby|child|son|daughter|boy|girl)/, 'relative sold her baby'),
+      ...kw(3, 'wants to find him', 'wants to find her', 'want to find him', 'want to find her', 'wants him back', 'wants her back'),
       ...kw(3, 'my child', 'my children', 'my son', 'my daughter', 'my baby', 'my kid',
         'my boy', 'my girl', 'my grandson', 'my granddaughter', 'my grandchild', 'our son',
         'our daughter', 'our baby', 'our child', 'our kid', 'looking for my',
@@ -212,6 +225,9 @@ export const ENGLISH: LanguageRuleSet = {
       'act now', 'sign up', 'register now', 'dm me', 'cheap', 'packages', 'no credit check', 'deposit', 'per day',
       'a day from home', 'from home', 'follow my channel', 'iphone', 'claim now'),
     // Paid "finders" and fees asked of families.
+    ...kw(0.5, 'private investigators', 'our investigators', 'handling fee', 'dear winner', 'receive your prize', 'loan approved',
+      'work from home', 'pay deposit', 'pay a deposit', 'bank card number', 'find any child'),
+    re(0.3, /\$\s?\d+\s?\/\s?(?:day|hour|hr|week)\b/, 'pay per day'),
     ...kw(0.5, 'private investigator', 'private detective', 'pay upfront', 'upfront fee', 'pay in advance',
       '100% success', 'success guaranteed', 'processing fee', 'buy followers', 'chain letter'),
     ...kw(0.3, 'we find', 'only $', 'instagram', 'tiktok followers'),
@@ -219,6 +235,8 @@ export const ENGLISH: LanguageRuleSet = {
     re(0.8, /\b(?:forward|share|send)\s+this\s+(?:message\s+)?to\s+\d+\b/, 'chain-message'),
   ],
   abuse: [
+    // Asking whether we are real is a question about the service, not an insult.
+    ...kw(0, 'not a scam', 'is this a scam', 'or a scam', 'a scam?', 'real police'),
     ...kw(0.7, 'fuck', 'fucking', 'fuck you', 'motherfucker', 'go to hell', 'piece of shit', 'useless idiots', 'dumbass',
       'shut up', 'screw you', 'retard', 'retarded', 'cunt', 'fuck off', 'stfu'),
     ...kw(0.4, 'idiot', 'idiots', 'stupid', 'moron', 'morons', 'useless', 'pathetic', 'scammers', 'scammer', 'scam',

@@ -30,8 +30,13 @@ export const VIETNAMESE: LanguageRuleSet = {
         'mua ban tre em', 'buon nguoi', 'tôi biết ai', 'tôi có thông tin'),
       ...kw(2, 'thấy', 'gặp', 'tôi biết', 'giống', 'hàng xóm', 'nhà bên cạnh', 'đáng ngờ', 'khả nghi',
         'nghi ngờ', 'mua', 'bán', 'trong xóm', 'trong làng'),
+      // Brokers who find children for buyers; a child that keeps changing.
+      ...kw(3, 'môi giới', 'cò mồi', 'tôi nghi', 'đứa bé khác nhau', 'mỗi lần một đứa'),
     ],
     family: [
+      // A parent of a circulated child saying so: "tôi là mẹ của bé số 3".
+      re(6, /tôi là (?:bố|mẹ|cha|ba|má|bà|ông)(?: ruột)? (?:của )?(?:bé|cháu|em bé) số/, 'là mẹ của bé số'),
+      ...kw(4, 'con của em gái tôi', 'con của chị gái tôi', 'con của chị tôi', 'con của em tôi'),
       ...kw(3, 'con tôi', 'con trai tôi', 'con gái tôi', 'con của tôi', 'cháu tôi', 'cháu nội tôi',
         'cháu ngoại tôi', 'tìm con', 'đang tìm con', 'con toi', 'con trai toi', 'con gai toi', 'tim con',
         'xét nghiệm adn', 'adn', 'có phải con tôi', 'bố mẹ ruột', 'cha mẹ ruột'),
@@ -93,7 +98,7 @@ export const VIETNAMESE: LanguageRuleSet = {
     ...kw(0.7, 'đồ ngu', 'địt', 'đụ', 'mẹ mày', 'đm', 'vcl', 'đồ chó', 'lũ chó', 'thằng ngu'),
     ...kw(0.4, 'ngu', 'vô dụng', 'lừa đảo', 'đồ điên', 'rác rưởi', 'lũ'),
   ],
-  targets: kw(1, 'công an', 'các người', 'mày', 'bọn mày', 'chúng mày', 'các anh', 'trang này'),
+  targets: kw(1, 'cảnh sát', 'bọn', 'công an', 'các người', 'mày', 'bọn mày', 'chúng mày', 'các anh', 'trang này'),
   greetings: ['xin chào', 'chào', 'chào bạn', 'chào anh', 'chào chị', 'alo', 'xin chao', 'chao'],
 };
 
@@ -107,10 +112,14 @@ export const THAI: LanguageRuleSet = {
   categories: {
     tip: [
       ...kw(3, 'ผมเห็น', 'ฉันเห็น', 'เคยเห็น', 'เห็นเด็ก', 'ขายเด็ก', 'ค้ามนุษย์', 'ขายลูก', 'โพสต์ขาย',
-        'ซื้อเด็ก', 'มีข้อมูล', 'แจ้งเบาะแส'),
+        'ซื้อเด็ก', 'มีข้อมูล', 'แจ้งเบาะแส',
+        // Brokers who find children for people who want one.
+        'นายหน้า', 'หาเด็กให้', 'ผมสงสัย', 'ฉันสงสัย', 'เด็กไม่ซ้ำ'),
       ...kw(2, 'เห็น', 'รู้จัก', 'น่าสงสัย', 'เพื่อนบ้าน', 'บ้านข้างๆ', 'เหมือน', 'เจอ', 'อุ้ม'),
     ],
     family: [
+      re(6, /(?:ฉัน|ผม|ดิฉัน)(?:เป็น|คือ)(?:แม่|พ่อ|ยาย|ย่า|ตา|ปู่)(?:แท้ๆ)?(?:ของ)?(?:เด็ก)?(?:หมายเลข|รูปที่|คนที่)/, 'เป็นแม่ของหมายเลข'),
+      ...kw(4, 'ลูกของน้องสาว', 'ลูกของพี่สาว', 'ลูกของน้องสาวฉัน', 'ลูกของพี่สาวผม'),
       ...kw(3, 'ลูกของฉัน', 'ลูกชายของฉัน', 'ลูกสาวของฉัน', 'ลูกชายผม', 'ลูกสาวผม', 'ลูกผม', 'ลูกฉัน',
         'หลานของฉัน', 'หลานชายของผม', 'หลานสาวของผม', 'ตามหาลูก', 'ตามหา', 'ดีเอ็นเอ', 'ลูกของผม',
         'เป็นลูกของ'),
@@ -186,8 +195,13 @@ export const BURMESE: LanguageRuleSet = {
       // Sold (past) is still information: "ကလေးတစ်ယောက်ကို ... ရောင်းခဲ့တယ်".
       ...kw(3, 'ရောင်းခဲ့', 'ရောင်းစား'),
       ...kw(2, 'ရောင်းလိုက်'),
+      // Brokers who sell children on.
+      ...kw(3, 'ပွဲစား', 'ရောင်းပေးတဲ့'),
     ],
     family: [
+      // A sibling's child, sold by in-laws or others: the writer's own family.
+      ...kw(4, 'ညီမရဲ့ ကလေး', 'အစ်မရဲ့ ကလေး', 'ညီမလေးရဲ့ ကလေး', 'ညီမရဲ့ကလေး', 'အစ်မရဲ့ကလေး', 'ယောက္ခမ'),
+      re(6, /(?:နံပါတ်|နံပါတ် )\d+[^။]{0,6}(?:အမေ|အဖေ)(?:ပါ|ဖြစ်)/, 'နံပါတ်၏ အမေ'),
       ...kw(3, 'ကျွန်မသမီး', 'ကျွန်တော့်သမီး', 'ကျွန်တော့်သား', 'ကျွန်မသား', 'ကျွန်မ ကလေး', 'ကျွန်တော့် ကလေး',
         'ကျွန်မကလေး', 'ကျွန်တော့်ကလေး', 'ငါ့သား', 'ငါ့သမီး', 'ကလေးကို ရှာ', 'ရှာနေ'),
       ...kw(2, 'ပျောက်', 'ခိုးသွား', 'ပြန်ပေး', 'မှဲ့'),

@@ -36,13 +36,15 @@ const NOW_STRONG = compile(
   words('right now', 'as we speak', 'as i (?:type|write|speak)', 'at this (?:moment|minute)', 'this (?:minute|second)',
     'happening now', 'still (?:here|there|inside|outside|in|at|on|parked|waiting|crying|screaming|alone|breathing|circling)',
     'just now', 'any (?:minute|moment|second)', `${N} (?:minutes?|mins?) ago`, `in ${N} (?:minutes?|mins?|hours?|hrs?)`,
-    'tonight', 'tomorrow', 'tmr', 'tmrw', 'about to'),
+    'tonight', 'tomorrow', 'tmr', 'tmrw', 'about to', 'in (?:an|half an|about an) hour', 'within the hour'),
   any('现在就', '刚(?=[看见被把让])', '正(?=[把在往要将抱拉拖])', '此刻', '这会儿', '正在', '刚刚', '刚才', '今晚', '今夜', '今天晚上', '明天', '明早', '明晚', '后天', '马上', '立刻',
-    '就要', '快要', '要被', '还在', '还没走', '还没开', '还没离开', '还有气', '眼下', '这周末', `${N}分钟(?:之|以)?前`, `${N}分钟(?:之|以)?后`),
+    '就要', '快要', '要被', '还在', '还没走', '还没开', '还没离开', '还有气', '眼下', '这周末', `${N}分钟(?:之|以)?前`, `${N}分钟(?:之|以)?后`,
+    // A clock counted in hours ahead: "半小时后", "两个小时以后".
+    `${N}个?(?:半)?(?:小时|钟头)(?:之|以)?后`, '半小时内', '一会儿就'),
   words('ngay bây giờ', 'bây giờ', 'lúc này', 'hiện giờ', 'đang', 'vừa', 'mới', 'sắp', 'tối nay', 'đêm nay', 'sáng mai', 'tối mai',
-    'chiều mai', 'ngày mai', 'vẫn còn', `${N} phút trước`),
-  any('ตอนนี้', 'เดี๋ยวนี้', 'ขณะนี้', 'คืนนี้', 'พรุ่งนี้', 'กำลัง', 'เพิ่ง', 'ยังจอด', 'ยังอยู่', 'เย็นนี้', 'นาทีที่แล้ว'),
-  any('အခု', 'ယခု', 'ဒီည', 'မနက်ဖြန်', 'တော့မယ်', 'နေတယ်', 'နေပြီ'),
+    'chiều mai', 'ngày mai', 'vẫn còn', `${N} phút trước`, `${N} (?:phút|tiếng|giờ) nữa`, 'lát nữa', 'nửa tiếng nữa'),
+  any('ตอนนี้', 'เดี๋ยวนี้', 'ขณะนี้', 'คืนนี้', 'พรุ่งนี้', 'กำลัง', 'เพิ่ง', 'ยังจอด', 'ยังอยู่', 'เย็นนี้', 'นาทีที่แล้ว', 'อีกไม่กี่', 'ชั่วโมงข้างหน้า', 'อีกครึ่งชั่วโมง', 'อีก\\d+ ?(?:นาที|ชั่วโมง)'),
+  any('အခု', 'ယခု', 'ဒီည', 'မနက်ဖြန်', 'တော့မယ်', 'နေတယ်', 'နေပြီ', 'နာရီဝက်အတွင်း', 'နာရီအတွင်း', 'မိနစ်အတွင်း'),
 );
 
 /** Weak: today, soon, an ongoing present tense; does not survive past time nearby. */
@@ -61,11 +63,11 @@ const NOW_WEAK = compile(
 
 const CHILD = compile(
   words('bab(?:y|ies)', 'infants?', 'newborns?', 'toddlers?', 'kids?', 'child(?:ren)?', 'little (?:girl|boy|one)s?', 'girl', 'boy',
-    'twins', '#\\d+', '(?:number|no\\.?|photo) ?\\d+'),
-  any('孩子', '小孩', '宝宝', '婴儿', '男婴', '女婴', '新生儿', '女孩', '男孩', '娃', '儿童', '幼儿', '[\\d一二三四五六七八九十]+号', '第[\\d一二三四五六七八九十]+个'),
-  words('em bé', 'bé', 'đứa bé', 'đứa trẻ', 'trẻ em', 'trẻ', 'cháu bé', 'con nít', 'trẻ sơ sinh', 'đứa'),
-  any('เด็ก', 'ทารก', 'หมายเลข'),
-  any('ကလေး', 'နို့စို့', 'မွေးကင်းစ', 'နံပါတ်'),
+    'twins', '(?:my|our|her|his) (?:daughter|son)', '#\\d+', '(?:number|no\\.?|photo) ?\\d+'),
+  any('孩子', '小孩', '宝宝', '婴儿', '男婴', '女婴', '新生儿', '女孩', '男孩', '娃', '女儿', '儿子', '闺女', '儿童', '幼儿', '[\\d一二三四五六七八九十]+号', '第[\\d一二三四五六七八九十]+个'),
+  words('em bé', 'bé', 'đứa bé', 'đứa trẻ', 'trẻ em', 'trẻ', 'cháu bé', 'con nít', 'trẻ sơ sinh', 'đứa', 'con gái', 'con trai'),
+  any('เด็ก', 'ทารก', 'หมายเลข', 'ลูกสาว', 'ลูกชาย'),
+  any('ကလေး', 'နို့စို့', 'မွေးကင်းစ', 'နံပါတ်', 'သမီး', 'သားလေး'),
 );
 
 // ───────────────────────────────────────────── (c) harm, movement, hiding, trade
@@ -80,27 +82,36 @@ const ACT = compile(
     'drove (?:off|away|toward|towards)', 'heading', 'fleeing', 'cross(?:es|ing)? the border', 'border', 'checking out', 'hid(?:e|es|ing)',
     'lock(?:s|ed|ing)? (?:\\w+ ){0,2}in', 'locked', 'trapped', 'tied', 'beat(?:s|ing|en)?', 'hit(?:s|ting)?', 'throw(?:s|ing)?',
     'shak(?:e|es|ing)', 'hurt(?:s|ing)?', 'drug(?:s|ged|ging)?', 'sedat\\w*', 'crying', 'screaming', 'alone', 'wandering', 'abandon\\w*',
-    'dumped', 'dropped', 'soaked', 'not breathing', 'bleeding', 'starving'),
+    'dumped', 'dropped', 'soaked', 'not breathing', 'bleeding', 'starving',
+    // Taken, carried off, walked or ran away with; a child changing hands for money.
+    '(?:was|been|got|being) taken', 'taken (?:from|away|by|out)', 'stolen', 'ran (?:off|away|towards?|to|out)', 'running (?:off|away|towards?)',
+    'walk(?:ed|ing)? (?:off|away|towards?)', 'carrying',
+    '(?:baby|child|kid|newborn|girl|boy|infant) (?:goes|is going|will go|leaves|is leaving)', 'bring (?:the )?(?:cash|money)', 'switch(?:ing)? (?:cars|vehicles|buses)'),
   any('卖', '买家', '交易', '交货', '交接', '交给', '交一个', '交钱', '转手', '送走', '送去', '带走', '抱走', '抢', '拐', '拽', '拖着', '拖走',
     '塞进', '塞上', '抱上', '拉上', '上车', '上船', '上火车', '进站', '过境', '出境', '偷渡', '边境', '跑了', '开走', '骑走', '离开', '要走',
     '搬走', '藏', '关在', '关着', '锁在', '锁着', '被打', '在打', '挨打', '毒打', '殴打', '打(?:孩子|小孩|宝宝|婴儿|娃|他|她)', '虐待',
     '在哭', '哭喊', '惨叫', '挣扎', '喊', '丢在', '扔在', '遗弃', '没喝奶', '没吃', '饿', '发烧', '流血', '来接', '定金', '讨价还价',
-    '下药', '迷药', '安眠药', '喂药', '灌药', '昏迷', '没人管', '推(?![荐广送出动特])', '拉(?:上|进|走)', '往[^，。！？]{0,8}[里上](?:拉|塞|推|抱|拖)', '哭着', '带(?:她|他|孩子|小孩|宝宝)?走'),
+    '下药', '迷药', '安眠药', '喂药', '灌药', '昏迷', '没人管', '推(?![荐广送出动特])', '拉(?:上|进|走)', '往[^，。！？]{0,8}[里上](?:拉|塞|推|抱|拖)', '哭着', '带(?:她|他|孩子|小孩|宝宝)?走',
+    // Carried off and heading somewhere; changing vehicles on the way; a child "put out" for sale.
+    '背着', '往[^，。！？]{0,8}(?:走|跑|去|开)', '换车', '转车', '带了(?:一|两|几|三)?个', '带着(?:一|两|几)?个',
+    '出(?:一|两|几)?个(?:男|女)?(?:宝宝|孩子|婴儿?|娃)', '价格', '要价', '付现金'),
   words('bán', 'mua', 'giao', 'bế đi', 'bế', 'bắt', 'giật', 'cướp', 'chở', 'mang đi', 'đưa đi', 'lên xe', 'qua biên giới', 'nhốt', 'đánh',
-    'khóc', 'bỏ rơi', 'chạy', 'đến nhận', 'tiền cọc', 'đặt cọc', 'trốn', 'giấu'),
+    'khóc', 'bỏ rơi', 'chạy', 'đến nhận', 'tiền cọc', 'đặt cọc', 'trốn', 'giấu', 'đi về phía', 'đổi xe', 'chuyển xe', 'tiền mặt', 'bị bắt đi'),
   any('ขาย', 'ซื้อ', 'ส่งมอบ', 'ส่งเด็ก', 'พาเด็ก', 'พาไป', 'ลักพาตัว', 'ขโมย', 'กระชาก', 'ฉุด', 'ลาก', 'ขึ้นรถ', 'ข้ามชายแดน', 'ข้ามแดน',
-    'ขัง', 'ตีเด็ก', 'ทำร้าย', 'ร้องไห้', 'เสียงร้อง', 'ทิ้ง'),
-  any('ရောင်း', 'ဝယ်', 'ခိုး', 'ပြန်ပေးဆွဲ', 'ခေါ်သွား', 'ထွက်', 'မောင်း', 'ကားပေါ်တင်', 'နယ်စပ်', 'ပိတ်ထား', 'ရိုက်', 'နှိပ်စက်', 'ငို', 'ပေးမယ်', 'ပို့'),
+    'ขัง', 'ตีเด็ก', 'ทำร้าย', 'ร้องไห้', 'เสียงร้อง', 'ทิ้ง', 'อุ้ม', 'เดินไปทาง', 'เปลี่ยนรถ', 'เงินสด', 'ถูกพาตัว'),
+  any('ရောင်း', 'ဝယ်', 'ခိုး', 'ပြန်ပေးဆွဲ', 'ခေါ်သွား', 'ထွက်', 'မောင်း', 'ကားပေါ်တင်', 'နယ်စပ်', 'ပိတ်ထား', 'ရိုက်', 'နှိပ်စက်', 'ငို', 'ပေးမယ်', 'ပို့', 'ချီ', 'ပိုက်ဆံ', 'ကားပြောင်း'),
 );
 
 // ───────────────────────────────────────────── (d) a call for help
 
 const DISTRESS = compile(
-  words('help', 'please hurry', 'hurry', 'pls send', 'please send', 'send someone', 'send police', 'call the police', 'emergency', 'urgent', 'sos', 'stop them'),
-  any('救命', '快报警', '快来', '快点', '赶紧', '赶快', '求求你们', '拜托快', '紧急', '快派人', '请派人'),
-  words('cứu', 'giúp với', 'nhanh lên', 'nhanh len', 'khẩn cấp', 'mau lên'),
-  any('ช่วยด้วย', 'ช่วยที', 'ด่วน', 'รีบมา'),
-  any('ကယ်ပါ', 'ကယ်ကြပါ', 'အမြန်လာ', 'အရေးပေါ်', 'ကူညီပါ'),
+  words('help', 'please hurry', 'hurry', 'pls send', 'please send', 'send someone', 'send police', 'call the police', 'emergency', 'urgent', 'sos', 'stop them', 'stop (?:her|him|the (?:car|van|bus|train|taxi))', 'intercept', 'catch them'),
+  any('救命', '快报警', '快来', '快点', '赶紧', '赶快', '求求你们', '拜托快', '紧急', '快派人', '请派人',
+    // Asking us to stop someone on the way: "在站台拦一下", "把车截住".
+    '拦(?:一下|住|下|截)', '截住', '截下', '堵住', '快抓'),
+  words('cứu', 'giúp với', 'nhanh lên', 'nhanh len', 'khẩn cấp', 'mau lên', 'chặn (?:lại|xe|họ|hắn)'),
+  any('ช่วยด้วย', 'ช่วยที', 'ด่วน', 'รีบมา', 'สกัด'),
+  any('ကယ်ပါ', 'ကယ်ကြပါ', 'အမြန်လာ', 'အရေးပေါ်', 'ကူညီပါ', 'တားပေး'),
 );
 
 // ───────────────────────────────────────────── vetoes
@@ -117,8 +128,26 @@ const PAST = compile(
   any('လွန်ခဲ့', 'မနှစ်က', 'တုန်းက', 'ဖူးတယ်', 'ခဲ့တယ်'),
 );
 
+/** Something that happens again and again ("经常", "every week"): a pattern to look into, not a clock running now. */
+const HABIT = compile(
+  words('often', 'usually', 'always', 'every (?:day|week|month|time|few days)', 'keeps? (?:coming|bringing)', 'regularly'),
+  any('经常', '常常', '总是', '老是', '每次', '每隔', '每个礼拜', '每周', '每个月', '隔三差五'),
+  words('thường', 'hay', 'mỗi lần', 'mỗi tuần', 'lúc nào cũng'),
+  any('บ่อย', 'ทุกครั้ง', 'ทุกอาทิตย์', 'เป็นประจำ'),
+  any('ခဏခဏ', 'အမြဲ', 'တတ်တယ်'),
+);
+
+/** A rumour to be checked ("群里在传…是真的吗", "is this rumour true?"): a question about the news. */
+const RUMOUR = compile(
+  words('rumou?rs?', 'is (?:this|it|that) true', 'fake news', 'going around'),
+  any('辟谣', '谣言', '在传', '都在传', '是真的吗', '是不是真的', '传言'),
+  words('tin đồn', 'có thật không'),
+  any('ข่าวลือ', 'จริงไหม', 'จริงหรือเปล่า'),
+  any('ကောလာဟလ', 'တကယ်လား'),
+);
+
 /** Narrated in the past tense: outweighed by a clock running now in the same clause. */
-const PAST_SOFT = compile(words('was', 'were', 'i saw', 'saw', 'had', 'did'), any('看到过', '见过', '那天', '上次', '被卖了', '卖了', '卖掉了'), words('đã'), any('เคย'));
+const PAST_SOFT = compile(words('was', 'were', 'i saw', 'saw', 'had', 'did', 'went', 'paid', 'drove'), any('看到过', '见过', '那天', '上次', '被卖了', '卖了', '卖掉了'), words('đã'), any('เคย'));
 
 /** The writer's own plans with the police or the service ("I'll call tomorrow", "我明天去派出所"). */
 const SELF = compile(
@@ -137,6 +166,37 @@ const ADOPT = compile(
   words('nhận nuôi', 'muốn nuôi', 'xin nuôi'),
   any('รับเลี้ยง', 'รับอุปการะ', 'อยากเลี้ยง', 'อยากรับ'),
   any('မွေးစား'),
+);
+
+/**
+ * Someone else offering a child to whoever takes it ("offering a baby for private adoption",
+ * "有人送养刚出生的孩子"): a sale dressed as adoption, so the adoption veto does not hold.
+ */
+const OFFER = compile(
+  words('private adoption', 'adopt privately', 'offer(?:s|ing|ed)? (?:a|the|her|his|their) (?:\\w+ )?(?:baby|child|newborn|infant|girl|boy)',
+    'giving (?:away|up) (?:a|the|her|his|their) (?:baby|child|newborn)'),
+  any('送养', '转让', '私下领养', '私下收养', '有人要孩子', '谁要孩子', '出一个', '出个'),
+  words('cho con nuôi', 'cho đi (?:một|đứa)'),
+  any('ยกเด็กให้', 'ยกลูกให้'),
+  any('မွေးစားဖို့ ပေး', 'ကလေးပေးမယ်'),
+);
+
+/** Asking to be contacted ("求求你们联系我", "please call me back"): a plea for an answer, not for rescue. */
+const CONTACT_ME = compile(
+  words('contact me', 'call me(?: back)?', 'get back to me', 'reply to me', 'text me'),
+  any('联系我', '给我打电话', '给我回电', '回我电话', '打给我', '回复我', '联络我'),
+  words('liên hệ (?:với |lại )?(?:tôi|em|mình)', 'gọi (?:lại )?cho (?:tôi|em)'),
+  any('ติดต่อกลับ', 'ติดต่อฉัน', 'ติดต่อผม', 'โทรกลับ'),
+  any('ဆက်သွယ်ပေး', 'ဖုန်းပြန်ဆက်'),
+);
+
+/** Things for a child on sale ("baby clothes sale tonight"): trade in goods, not in a child. */
+const GOODS = compile(
+  words('clothes', 'toys?', 'formula', 'diapers?', 'nappies', 'stroller for sale', 'strollers', 'shoes', 'products?', 'discount', '\\d+% off'),
+  any('奶粉', '尿布', '纸尿裤', '衣服', '玩具', '用品', '童装', '童鞋', '打折', '优惠'),
+  words('quần áo', 'đồ chơi', 'sữa bột', 'tã', 'giảm giá'),
+  any('เสื้อผ้า', 'ของเล่น', 'นมผง', 'ผ้าอ้อม', 'ลดราคา'),
+  any('အဝတ်', 'ကစားစရာ', 'နို့မှုန့်'),
 );
 
 /** Hypotheticals, questions about the service, opinions about the news. */
@@ -162,6 +222,7 @@ const F_PAST = 32;
 const F_SELF = 64;
 const F_PAST_SOFT = 128;
 const F_ONGOING = 256;
+const F_OFFER = 512;
 
 /** An ongoing danger said outright: a child locked in a car, left out in the heat or the rain. */
 const ONGOING = compile(
@@ -178,11 +239,12 @@ function flagsOf(clause: string): number {
   else if (NOW_WEAK.test(clause)) f |= F_NOW;
   if (CHILD.test(clause)) f |= F_CHILD;
   if (ACT.test(clause)) f |= F_ACT;
-  if (DISTRESS.test(clause)) f |= F_DISTRESS;
+  if (DISTRESS.test(clause) && !CONTACT_ME.test(clause)) f |= F_DISTRESS;
   if (PAST.test(clause)) f |= F_PAST;
   if (SELF.test(clause)) f |= F_SELF;
-  if (PAST_SOFT.test(clause)) f |= F_PAST_SOFT;
+  if (PAST_SOFT.test(clause) || HABIT.test(clause)) f |= F_PAST_SOFT;
   if (ONGOING.test(clause)) f |= F_ONGOING;
+  if (OFFER.test(clause)) f |= F_OFFER;
   return f;
 }
 
@@ -212,7 +274,8 @@ export function clausesOf(text: string): string[] {
 export function conceptUrgency(text: string, ctx: ConceptContext): string | undefined {
   if (!text) return undefined;
   const t = toSimplified(text);
-  if (ADOPT.test(t) || ctx.category === 'adoption' || ctx.category === 'status') return undefined;
+  if ((ADOPT.test(t) && !OFFER.test(t)) || ctx.category === 'adoption' || ctx.category === 'status') return undefined;
+  if (GOODS.test(t)) return undefined;
   const hypothetical = HYPOTHETICAL.test(t);
   const clauses = clausesOf(t);
   const flags = clauses.map(flagsOf);
@@ -234,6 +297,8 @@ export function conceptUrgency(text: string, ctx: ConceptContext): string | unde
     // Past time next door: only an act in this very clause is happening now.
     if (window & F_PAST && !(f & F_ACT)) continue;
     if (window & F_ACT && child) return `urgent:concept:${strong ? 'now' : 'today'}+act`;
+    // A child offered around is a sale only once a clock runs: "offering a baby …, the meeting is in 2 hours".
+    if (strong && window & F_OFFER && child) return 'urgent:concept:now+offer';
   }
   const calm = !hypothetical && !(all & (F_PAST | F_SELF));
   // A short cry for help: the parts may sit anywhere ("มีเด็กถูกทิ้งไว้ในรถ แม่ไม่อยู่ ช่วยด่วน").
@@ -261,17 +326,39 @@ const OPINION = compile(
 );
 const QUESTION = /[?？]|吗|怎么办|应该|should|làm gì|ไหม|လား/i;
 
+/** The news, a story, a report one read or watched. */
+const NEWS = compile(
+  words('the news', 'this (?:story|article|report|post)', 'reading (?:this|the|that|about)', 'watching (?:this|the)', 'read about', 'saw the (?:news|story|report|video)'),
+  any('新闻', '报道', '这篇', '这个故事', '这条消息', '看到这个', '看了这个'),
+  words('tin tức', 'bản tin', 'bài báo', 'đọc tin'),
+  any('ข่าว', 'บทความ'),
+  any('သတင်း'),
+);
+/** A feeling about it: anger, sadness, tears. */
+const FEELING = compile(
+  words('angry', 'furious', 'sad', 'so sad', 'crying', 'cry', 'cried', 'tears', 'heartbroken', 'upset', 'sick', 'shocked', 'can\'t stop'),
+  any('哭', '难过', '伤心', '气死', '生气', '愤怒', '心疼', '心痛', '震惊', '泪', '难受'),
+  words('khóc', 'buồn', 'tức giận', 'đau lòng', 'sốc'),
+  any('ร้องไห้', 'เศร้า', 'โกรธ', 'เสียใจ', 'สะเทือนใจ'),
+  any('ငို', 'ဝမ်းနည်း', 'ဒေါသ'),
+);
+
 /**
  * Why an urgency the phrase tables found does not hold, or undefined: a hypothetical question
  * about the service, outrage at the news, or an adoption wish in a hurry ("可以领养吗 我今天就去"). Never for a cry
  * for help.
  */
-export function urgencyVeto(text: string, category: string | undefined): string | undefined {
+export function urgencyVeto(text: string, category: string | undefined, namesChild = false): string | undefined {
   const t = toSimplified(text);
   if (DISTRESS.test(t)) return undefined;
   if (IF_QUESTION.test(t) && QUESTION.test(t)) return 'hypothetical';
+  if (RUMOUR.test(t)) return 'rumour';
+  // "今晚宝宝衣服清仓": things for children on sale.
+  if (GOODS.test(t)) return 'goods';
   if (category === 'adoption' && ADOPT.test(t)) return 'adoption-wish';
   if (OPINION.test(t)) return 'opinion';
+  // "今晚看新闻看到哭", "right now I'm so angry reading this": a feeling about the news, however "now" it is.
+  if (!namesChild && NEWS.test(t) && FEELING.test(t)) return 'news-reaction';
   return undefined;
 }
 
@@ -285,6 +372,12 @@ const PAST_OLD = compile(
   any('လွန်ခဲ့', 'မနှစ်က', 'တုန်းက'),
 );
 
+/** True when the message dates itself years back. */
 export function mentionsPast(text: string): boolean {
   return PAST_OLD.test(toSimplified(text));
+}
+
+/** True when the message tells of something that happens again and again ("经常", "every week"). */
+export function mentionsHabit(text: string): boolean {
+  return HABIT.test(toSimplified(text));
 }
