@@ -2,7 +2,9 @@
  * `npm run bench`: one JSON object per line — {name, value, unit, ...}. Ratios are against a
  * baseline measured in the same run (raw better-sqlite3 inserts), since machines here are noisy.
  *
- * Each benchmark is its own module, run in turn: triage, ingest, latency, drain, queue_scale.
+ * Each benchmark is its own module, run in turn: triage, eval, ingest, latency, drain, queue_scale.
+ * `eval` is `npm run eval` as benchmark lines: triage quality on the blind held-out sets, photo
+ * matching on generated variants, and time per message / photo / family inquiry.
  * `npm run bench -- ingest latency` runs only those named (the baseline always runs).
  * Scaling: BENCH_MESSAGES / BENCH_REPORTERS (ingest), BENCH_LATENCY_MESSAGES /
  * BENCH_LATENCY_REPORTERS / BENCH_LATENCY_INTERVAL_MS (latency), BENCH_QUEUE_CASES (queue_scale).
@@ -28,6 +30,29 @@ function benchTriage(): void {
   emit({ name: 'triage_huge', value: Number(((performance.now() - t) / hugeN).toFixed(3)), unit: 'ms/message', chars: 4000, n: hugeN });
 }
 
+/** Quality and speed of triage as benchmark lines (the figures `npm run eval` prints). */
+async function benchEval(): Promise<void> {
+  const { runEval, evaluateTextSet } = await import('../eval/run.ts');
+  const { lines } = await runEval({ set: 'heldout-3' });
+  for (const l of lines) emit(l);
+  // The sets used for error analysis, for comparison (their figures flatter the rules).
+  for (const set of ['heldout-2', 'heldout'] as const) for (const l of evaluateTextSet(set).lines.filter((x) => x.goal)) emit({ ...l, name: `${l.name}_${set.replace('-', '_')}` });
+  const { matchFamilyInquiry } = await import('../src/core/triage/family-match.ts');
+  const { readFileSync } = await import('node:fs');
+  const catalogue = JSON.parse(readFileSync(new URL('../data/catalogue.sample.json', import.meta.url), 'utf8')) as Parameters<typeof matchFamilyInquiry>[1];
+  const inquiries = [
+    { sex: 'boy' as const, dob: '2013年1月', lost: '2013年3月在开远火车站', marks: '左肩有胎记' },
+    { text: 'My daughter was born in March 2013 and went missing in Mengzi in May. She has a mole under her right eye.' },
+    { sex: 'girl' as const, dob: 'tháng 2 năm 2013', lost: 'Hà Khẩu, tháng 4', marks: 'có nốt ruồi ở cổ' },
+  ];
+  const now = new Date('2026-11-26T00:00:00Z');
+  for (const q of inquiries) matchFamilyInquiry(q, catalogue, now);
+  const n = 3_000;
+  const t = performance.now();
+  for (let i = 0; i < n; i++) matchFamilyInquiry(inquiries[i % inquiries.length]!, catalogue, now);
+  emit({ name: 'family_match', value: Number(((performance.now() - t) / n).toFixed(4)), unit: 'ms/inquiry', children: catalogue.length, n });
+}
+
 const only = new Set(process.argv.slice(2));
 const wanted = (name: string) => only.size === 0 || only.has(name);
 
@@ -38,6 +63,7 @@ await withTempDir('tipline-bench-', async (dir) => {
   emit({ name: 'baseline_sqlite_insert_tx', value: Math.round(baselineTxPerSec), unit: 'tx/s', n: baseN });
 
   if (wanted('triage')) benchTriage();
+  if (wanted('eval')) await benchEval();
   if (wanted('ingest')) await benchIngest({ dir, baselineTxPerSec });
   if (wanted('latency')) await benchLatency({ dir });
   if (wanted('drain')) await benchDrain({ dir });

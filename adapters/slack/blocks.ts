@@ -82,5 +82,8 @@ function triageBlocks(c: DeskCaseView): Block[] {
     for (const line of c.candidateLines.slice(0, 3)) lines.push(`• ${escapeMrkdwn(line)}`);
   }
   if (c.similarLine) lines.push(`:repeat: *${escapeMrkdwn(c.similarLine)}*`);
+  if (c.contactDetailsInText.length) {
+    lines.push(`:warning: The text contains ${c.contactDetailsInText.join(', ')} — not given through the consent step: check whose it is before using it.`);
+  }
   return lines.length ? [{ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n').slice(0, 2900) } }] : [];
 }

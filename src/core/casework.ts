@@ -8,6 +8,7 @@ import { displayPseudonym } from '../store/index.ts';
 import type { CaseRecord } from '../store/cases.ts';
 import { normaliseCaseCode } from './case-code.ts';
 import { describeCandidate, describeSimilar } from './candidates.ts';
+import { findPii } from './triage/index.ts';
 import { PRIORITY, enqueueForReporter, localeOrDefault } from './outbound.ts';
 import type { TiplineCore } from './tipline.ts';
 import type { Candidate, CaseStatus, Category, DeskCaseView, MessageAuthor, Priority, SimilarReports } from './types.ts';
@@ -374,6 +375,7 @@ export class Casework {
       candidates,
       similar,
       candidateLines: candidates.map((cand) => describeCandidate(cand)),
+      contactDetailsInText: [...new Set(fromReporter.flatMap((m) => findPii(m.text)))].filter((k) => k !== 'url'),
       ...(similarLine ? { similarLine } : {}),
     };
   }

@@ -281,6 +281,12 @@ export interface DeskCaseView {
   candidateLines: string[];
   /** The group in words (`14 similar reports (first TL-…)`), when it has one. */
   similarLine?: string;
+  /**
+   * Kinds of contact details and identity numbers found in what the reporter wrote (`phone`,
+   * `id_number`, `wechat`, …): shown as a flag, since typing a number in a tip is not the
+   * consent step — it may be the reporter's own, or a trafficker's.
+   */
+  contactDetailsInText: string[];
 }
 
 /** A case's group of near-identical reports. */

@@ -79,6 +79,18 @@ describe('cases listed under a child', () => {
   });
 });
 
+describe('contact details typed in a message', () => {
+  it('are flagged for caseworkers (not the consent step), from every message of the case', async () => {
+    const code = codeOf(await h.say('r-pii', { text: '我在菜市场看到一个女人抱着7号宝宝，往车站方向走了' }))!;
+    const id = h.store.cases.byCode(code)!.id;
+    expect(h.casework.deskView(id)!.contactDetailsInText).toEqual([]);
+    await h.say('r-pii', { text: '卖孩子的人留了电话 13912345678，微信 seller_abc123' });
+    expect(h.casework.deskView(id)!.contactDetailsInText).toEqual(['phone', 'wechat']);
+    // Not the consent step: the case holds no shared contact.
+    expect(h.store.cases.byCode(code)!.contactEnc).toBeNull();
+  });
+});
+
 describe('a flooding reporter', () => {
   it('is slowed after 5 messages a minute: all kept, told once, one digest on the desk', async () => {
     const replies: string[] = [];

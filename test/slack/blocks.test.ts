@@ -24,6 +24,7 @@ const base: DeskCaseView = {
   candidates: [],
   similar: null,
   candidateLines: [],
+  contactDetailsInText: [],
 };
 
 describe('a case in Block Kit', () => {
@@ -71,6 +72,7 @@ describe('a case in Block Kit', () => {
     expect(json).toContain('never tell the reporter');
     expect(json).toContain('&lt;photo&gt;');
     expect(json).toContain('14 similar reports (first TL-AAAA-BBBB');
+    expect(JSON.stringify(caseMessage({ ...base, contactDetailsInText: ['phone', 'wechat'] }))).toContain('contains phone, wechat — not given through the consent step');
     // Nothing about candidates when there are none.
     expect(JSON.stringify(caseMessage(base))).not.toContain('Possible children');
   });
