@@ -12,8 +12,9 @@ describe('urgency model', () => {
     expect(m).not.toBeNull();
     expect(m!.threshold).toBeGreaterThan(0.3);
     expect(m!.trainedOn).toMatch(/train\.jsonl/);
-    // heldout-2 joined training once it had been scored blind; heldout-3 stays blind.
-    expect(m!.trainedOn).not.toMatch(/heldout-3/);
+    // heldout-2 and heldout-3 joined training once they had been scored blind; heldout-4 stays blind.
+    expect(m!.trainedOn).toMatch(/heldout-3/);
+    expect(m!.trainedOn).not.toMatch(/heldout-4/);
     const again = parseModel(serializeModel(m!))!;
     expect(urgentProbability(again, '他们今晚要把孩子带走')).toBeCloseTo(urgentProbability(m!, '他们今晚要把孩子带走'), 6);
     expect(parseModel('{"buckets":3}')).toBeUndefined();

@@ -105,3 +105,42 @@ describe('urgency concepts, round 3', () => {
     expect(t('卖孩子的人不配当父母').category).toBe('other');
   });
 });
+
+// Written for round 4 (concepts learnt from the third blind set), none a row of any set.
+describe('urgency concepts, round 4', () => {
+  it.each([
+    // The writer pursuing them; a countdown to the next stop.
+    'I am tailing them on my scooter now, the boy is on the back of their bike, going toward the bridge',
+    '一对男女带着个小婴儿在火车上，孩子饿得直哭，现在往昆明开，还有20分钟到站',
+    // A sick child kept from a doctor.
+    'ลูกที่เขาซื้อมาเป็นไข้สูงตอนนี้ แต่เขาไม่พาไปหาหมอ',
+    // A child alone, gone quiet.
+    '隔壁的小孩哭了一上午，刚才忽然没声音了，家里没有大人',
+    // Children moved tonight, a time, a place, and who told me.
+    '今天夜里十二点，在北边的桥下，有车要把三个孩子运出省，我朋友在那边开车，他跟我说的',
+  ])('urgent: %s', (text) => {
+    const r = t(text);
+    expect(r.urgent, JSON.stringify(r.reasons)).toBe(true);
+  });
+
+  it.each([
+    // A birthday of a child taken long ago; a sale told as a memory; prayers.
+    "Tomorrow would have been my girl's 7th birthday, she was taken when she was 2",
+    'เมื่อ 3 ปีก่อนมีคนขายเด็กในซอยนี้ ตอนนี้เขายังอยู่',
+    'Tonight our church will pray for these babies',
+    // The writer's own plan with the police about a past sale.
+    '后天我就去派出所讲清楚，今天先说一下，我知道谁卖了8号',
+    // "在打电话" is a phone call, not a beating; "穿黑衣服" is a description, not goods on sale.
+    '我看8号很像去年在车站那个女的抱着的，她一直在打电话',
+    '可不可以直接领一个回家？我们现在就在开远',
+  ])('not urgent: %s', (text) => {
+    expect(t(text).urgent, JSON.stringify(t(text).reasons)).toBe(false);
+  });
+
+  it('files kin writing for a relative as family, and paying for a child as adoption', () => {
+    expect(t('我替我姐来问的，她的孩子前年被婆家送走了，10号有点像').category).toBe('family');
+    expect(t('Tôi viết hộ cho chị, con chị ấy bị bán năm ngoái, bé số 6 rất giống').category).toBe('family');
+    expect(t('我们出八万，把6号给我们').category).toBe('adoption');
+    expect(t('money is not an issue, we would take #8').category).toBe('adoption');
+  });
+});

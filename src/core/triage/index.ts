@@ -12,7 +12,7 @@ import { extractChildNumbers } from './children.ts';
 import { detectLanguage, foldDigits } from './language.ts';
 import { isMostlyCaseCode } from './mostly-code.ts';
 import { spamVerdict } from './spam.ts';
-import { conceptUrgency, mentionsHabit, mentionsPast, urgencyVeto } from './urgency-concepts.ts';
+import { conceptUrgency, mentionsHabit, mentionsOwnPlan, mentionsPast, urgencyVeto } from './urgency-concepts.ts';
 import { committedModel, urgentProbability } from './urgency-model.ts';
 import { findPiiMatches, PII_KINDS, type PiiKind, type PiiMatch } from './pii.ts';
 import {
@@ -469,8 +469,14 @@ function triageUnsafe(input: string, ctx: TriageContext | undefined): TriageResu
   const veto = urgentReason ? urgencyVeto(matchText, best, named.length > 0) : undefined;
   if (veto && (veto === 'rumour' || !/^urgent:danger:/.test(urgentReason!))) urgentReason = undefined;
   // "2011年有人卖孩子，现在不知道在哪": a sale word and a "now" in different tenses of one old
-  // story. A phrase pair is kept there only when the concept classes find an act happening now.
-  if (urgentReason?.includes('+') && mentionsPast(matchText) && !conceptUrgency(matchText, { namesChild: named.length > 0 })) {
+  // story; "明天我就去派出所…谁卖的5号": the writer's own plan, not the sale's. A phrase hit
+  // short of an outright danger is kept there only when the concept classes find an act happening now.
+  if (
+    urgentReason &&
+    !/^urgent:(?:danger|alarm):/.test(urgentReason) &&
+    (mentionsPast(matchText) || mentionsOwnPlan(matchText)) &&
+    !conceptUrgency(matchText, { namesChild: named.length > 0 })
+  ) {
     urgentReason = undefined;
   }
   const anyKeyword =
@@ -505,7 +511,7 @@ function triageUnsafe(input: string, ctx: TriageContext | undefined): TriageResu
     // my baby in danger now?"), or a wish to adopt.
     const model = ctx?.urgencyModel === false ? null : committedModel();
     const halfSeen = urgency.danger.length + urgency.sale.length + urgency.immediacy.length + urgency.alarm.length > 0;
-    const pointsAway = urgency.calm.length > 0 || urgency.past.length > 0 || QUESTION_END_RE.test(matchText.trim()) || best === 'adoption' || mentionsHabit(matchText);
+    const pointsAway = urgency.calm.length > 0 || urgency.past.length > 0 || QUESTION_END_RE.test(matchText.trim()) || best === 'adoption' || mentionsHabit(matchText) || mentionsOwnPlan(matchText);
     if (!urgentReason && model && halfSeen && !pointsAway && !mentionsPast(matchText)) {
       const p = urgentProbability(model, text);
       if (p >= model.threshold && !urgencyVeto(matchText, best, named.length > 0)) urgentReason = `urgent:model:${p.toFixed(2)}`;

@@ -107,7 +107,10 @@ export const ENGLISH: LanguageRuleSet = {
         "we'd like to adopt", 'can i adopt', 'can we adopt', 'how to adopt', 'how can i adopt',
         'how do i adopt', 'how do we adopt', 'want a baby', 'want a child', 'give him a home',
         'give her a home', 'give them a home', 'give a home', 'take him home', 'take her home',
-        'take one home', 'foster'),
+        'take one home', 'foster',
+        // Paying for one of them; taking some.
+        'will pay any amount', 'pay any amount', 'money is not an issue', 'money is no object', "we'd take", 'we would take',
+        "i'd take", 'i would take'),
       ...kw(2, 'fostering', 'foster care', 'childless', "can't have children",
         'cannot have children', "can't have kids", 'infertile', 'orphanage', 'welfare centre',
         'welfare center', 'raise him', 'raise her', 'raise the child', 'raise the baby',

@@ -37,6 +37,9 @@ export const VIETNAMESE: LanguageRuleSet = {
       // A parent of a circulated child saying so: "tôi là mẹ của bé số 3".
       re(6, /tôi là (?:bố|mẹ|cha|ba|má|bà|ông)(?: ruột)? (?:của )?(?:bé|cháu|em bé) số/, 'là mẹ của bé số'),
       ...kw(4, 'con của em gái tôi', 'con của chị gái tôi', 'con của chị tôi', 'con của em tôi'),
+      // Writing for a relative; the child's grandparent.
+      re(6, /viết (?:thay|hộ|giùm) (?:cho )?(?:chị|em|anh|mẹ|bố|ba|má|con)/, 'viết thay cho chị'),
+      re(6, /tôi là (?:bà|ông) (?:nội|ngoại)? ?(?:của )?(?:bé|cháu|em bé)/, 'bà ngoại của bé'),
       ...kw(3, 'con tôi', 'con trai tôi', 'con gái tôi', 'con của tôi', 'cháu tôi', 'cháu nội tôi',
         'cháu ngoại tôi', 'tìm con', 'đang tìm con', 'con toi', 'con trai toi', 'con gai toi', 'tim con',
         'xét nghiệm adn', 'adn', 'có phải con tôi', 'bố mẹ ruột', 'cha mẹ ruột'),
@@ -120,6 +123,9 @@ export const THAI: LanguageRuleSet = {
     family: [
       re(6, /(?:ฉัน|ผม|ดิฉัน)(?:เป็น|คือ)(?:แม่|พ่อ|ยาย|ย่า|ตา|ปู่)(?:แท้ๆ)?(?:ของ)?(?:เด็ก)?(?:หมายเลข|รูปที่|คนที่)/, 'เป็นแม่ของหมายเลข'),
       ...kw(4, 'ลูกของน้องสาว', 'ลูกของพี่สาว', 'ลูกของน้องสาวฉัน', 'ลูกของพี่สาวผม'),
+      // Writing for a relative; the child's grandparent.
+      re(6, /เขียนแทน(?:พี่|น้อง|แม่|พ่อ|ลูก)/, 'เขียนแทนพี่สาว'),
+      re(6, /(?:เป็น)?(?:ยาย|ย่า|ตา|ปู่)ของ(?:เด็ก|หลาน)/, 'ยายของเด็ก'),
       ...kw(3, 'ลูกของฉัน', 'ลูกชายของฉัน', 'ลูกสาวของฉัน', 'ลูกชายผม', 'ลูกสาวผม', 'ลูกผม', 'ลูกฉัน',
         'หลานของฉัน', 'หลานชายของผม', 'หลานสาวของผม', 'ตามหาลูก', 'ตามหา', 'ดีเอ็นเอ', 'ลูกของผม',
         'เป็นลูกของ'),
@@ -150,7 +156,9 @@ export const THAI: LanguageRuleSet = {
       ...now('กำลังตี', 'กำลังทำร้าย', 'เลือดออก', 'จะตาย', 'ช่วยด้วย', 'ช่วยเด็ก'),
     ],
     sale: [
-      ...kw(1, 'ขาย', 'ส่งเด็ก', 'ส่งมอบ', 'พาเด็ก', 'คนซื้อ', 'ผู้ซื้อ', 'ข้ามไป', 'ขึ้นรถ', 'ออกเดินทาง', 'พาไป'),
+      // "ขาย" (sell), but not the letters of "เขา ยัง" ("he still") run together.
+      re(1, /(?<!เ)ขาย/, 'ขาย'),
+      ...kw(1, 'ส่งเด็ก', 'ส่งมอบ', 'พาเด็ก', 'คนซื้อ', 'ผู้ซื้อ', 'ข้ามไป', 'ขึ้นรถ', 'ออกเดินทาง', 'พาไป'),
       re(1, /(?:จะ|กำลังจะ)(?:ขาย|ส่ง|พา)/, undefined, { immediate: false }),
     ],
     immediacy: [
@@ -200,6 +208,9 @@ export const BURMESE: LanguageRuleSet = {
     ],
     family: [
       // A sibling's child, sold by in-laws or others: the writer's own family.
+      // Writing for a sister or brother; the child's grandmother.
+      re(6, /(?:အစ်မ|ညီမ|အစ်ကို|ညီ|အမေ|အဖေ)(?:အတွက်|ကိုယ်စား) ?ရေး/, 'အစ်မအတွက် ရေး'),
+      re(6, /ကလေး(?:ရဲ့)? ?(?:အဖွား|အဘိုး)/, 'ကလေးရဲ့ အဖွား'),
       ...kw(4, 'ညီမရဲ့ ကလေး', 'အစ်မရဲ့ ကလေး', 'ညီမလေးရဲ့ ကလေး', 'ညီမရဲ့ကလေး', 'အစ်မရဲ့ကလေး', 'ယောက္ခမ'),
       re(6, /(?:နံပါတ်|နံပါတ် )\d+[^။]{0,6}(?:အမေ|အဖေ)(?:ပါ|ဖြစ်)/, 'နံပါတ်၏ အမေ'),
       ...kw(3, 'ကျွန်မသမီး', 'ကျွန်တော့်သမီး', 'ကျွန်တော့်သား', 'ကျွန်မသား', 'ကျွန်မ ကလေး', 'ကျွန်တော့် ကလေး',

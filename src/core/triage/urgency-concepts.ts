@@ -36,11 +36,14 @@ const NOW_STRONG = compile(
   words('right now', 'as we speak', 'as i (?:type|write|speak)', 'at this (?:moment|minute)', 'this (?:minute|second)',
     'happening now', 'still (?:here|there|inside|outside|in|at|on|parked|waiting|crying|screaming|alone|breathing|circling)',
     'just now', 'any (?:minute|moment|second)', `${N} (?:minutes?|mins?) ago`, `in ${N} (?:minutes?|mins?|hours?|hrs?)`,
-    'tonight', 'tomorrow', 'tmr', 'tmrw', 'about to', 'in (?:an|half an|about an) hour', 'within the hour'),
+    'tonight', 'tomorrow', 'tmr', 'tmrw', 'about to', 'in (?:an|half an|about an) hour', 'within the hour',
+    `${N} (?:minutes?|mins?|stops?) (?:away|left|to go)`),
   any('现在就', '刚(?=[看见被把让])', '正(?=[把在往要将抱拉拖])', '此刻', '这会儿', '正在', '刚刚', '刚才', '今晚', '今夜', '今天晚上', '明天', '明早', '明晚', '后天', '马上', '立刻',
     '就要', '快要', '要被', '还在', '还没走', '还没开', '还没离开', '还有气', '眼下', '这周末', `${N}分钟(?:之|以)?前`, `${N}分钟(?:之|以)?后`,
     // A clock counted in hours ahead: "半小时后", "两个小时以后".
-    `${N}个?(?:半)?(?:小时|钟头)(?:之|以)?后`, '半小时内', '一会儿就'),
+    `${N}个?(?:半)?(?:小时|钟头)(?:之|以)?后`, '半小时内', '一会儿就',
+    // A countdown ("还有40分钟到站") and tonight said another way ("今天夜里两点", "今天凌晨").
+    `还有${N}(?:分钟|个?小时|站)`, '今天夜里', '今天半夜', '今天凌晨', '今儿晚上'),
   words('ngay bây giờ', 'bây giờ', 'lúc này', 'hiện giờ', 'đang', 'vừa', 'mới', 'sắp', 'tối nay', 'đêm nay', 'sáng mai', 'tối mai',
     'chiều mai', 'ngày mai', 'vẫn còn', `${N} phút trước`, `${N} (?:phút|tiếng|giờ) nữa`, 'lát nữa', 'nửa tiếng nữa'),
   any('ตอนนี้', 'เดี๋ยวนี้', 'ขณะนี้', 'คืนนี้', 'พรุ่งนี้', 'กำลัง', 'เพิ่ง', 'ยังจอด', 'ยังอยู่', 'เย็นนี้', 'นาทีที่แล้ว', 'อีกไม่กี่', 'ชั่วโมงข้างหน้า', 'อีกครึ่งชั่วโมง', 'อีก\\d+ ?(?:นาที|ชั่วโมง)'),
@@ -86,20 +89,31 @@ const ACT = compile(
     // Taken, carried off, walked or ran away with; a child changing hands for money.
     '(?:was|been|got|being) taken', 'taken (?:from|away|by|out)', 'stolen', 'ran (?:off|away|towards?|to|out)', 'running (?:off|away|towards?)',
     'walk(?:ed|ing)? (?:off|away|towards?)', 'carrying',
-    '(?:baby|child|kid|newborn|girl|boy|infant) (?:goes|is going|will go|leaves|is leaving)', 'bring (?:the )?(?:cash|money)', 'switch(?:ing)? (?:cars|vehicles|buses)'),
+    '(?:baby|child|kid|newborn|girl|boy|infant) (?:goes|is going|will go|leaves|is leaving)', 'bring (?:the )?(?:cash|money)', 'switch(?:ing)? (?:cars|vehicles|buses)',
+    // The writer pursuing them; a child sick and kept from a doctor; a child alone or gone quiet.
+    'follow(?:ing)? (?:them|her|him|the (?:\\w+ )?(?:car|van|taxi|suv|bus|truck|couple|man|woman))', 'tailing',
+    'fever', 'seizures?', 'convuls\\w+', 'unconscious', 'vomiting', 'very sick', "(?:won't|will not|don't|do not|refuse to) take (?:\\w+ ){0,2}to (?:a |the )?(?:doctor|hospital|clinic)",
+    'nobody (?:is )?home', 'no adults?', 'no one (?:is )?(?:home|with (?:her|him|them|it))', '(?:went|gone|fell) (?:quiet|silent)', 'stopped crying', 'smuggl\\w+', 'ship(?:ping)? (?:\\w+ ){0,2}(?:across|over|out)'),
   any('卖', '买家', '交易', '交货', '交接', '交给', '交一个', '交钱', '转手', '送走', '送去', '带走', '抱走', '抢', '拐', '拽', '拖着', '拖走',
     '塞进', '塞上', '抱上', '拉上', '上车', '上船', '上火车', '进站', '过境', '出境', '偷渡', '边境', '跑了', '开走', '骑走', '离开', '要走',
-    '搬走', '藏', '关在', '关着', '锁在', '锁着', '被打', '在打', '挨打', '毒打', '殴打', '打(?:孩子|小孩|宝宝|婴儿|娃|他|她)', '虐待',
+    '搬走', '藏', '关在', '关着', '锁在', '锁着', '被打', '在打(?!电话|工|牌|球|扫|听|算|字|针|游戏)', '挨打', '毒打', '殴打', '打(?:孩子|小孩|宝宝|婴儿|娃|他|她)', '虐待',
     '在哭', '哭喊', '惨叫', '挣扎', '喊', '丢在', '扔在', '遗弃', '没喝奶', '没吃', '饿', '发烧', '流血', '来接', '定金', '讨价还价',
     '下药', '迷药', '安眠药', '喂药', '灌药', '昏迷', '没人管', '推(?![荐广送出动特])', '拉(?:上|进|走)', '往[^，。！？]{0,8}[里上](?:拉|塞|推|抱|拖)', '哭着', '带(?:她|他|孩子|小孩|宝宝)?走',
     // Carried off and heading somewhere; changing vehicles on the way; a child "put out" for sale.
     '背着', '往[^，。！？]{0,8}(?:走|跑|去|开)', '换车', '转车', '带了(?:一|两|几|三)?个', '带着(?:一|两|几)?个',
-    '出(?:一|两|几)?个(?:男|女)?(?:宝宝|孩子|婴儿?|娃)', '价格', '要价', '付现金'),
+    '出(?:一|两|几)?个(?:男|女)?(?:宝宝|孩子|婴儿?|娃)', '价格', '要价', '付现金',
+    // Following them; a sick child kept from a doctor; a child alone, gone quiet; children shipped across.
+    '跟(?:着|踪|上)(?:他们|她|他|那)', '在跟着', '发(?:高)?烧', '高烧', '烧到', '[三四]十(?:[一二]|几)?度(?:多)?', '不(?:肯|愿意?)(?:带|送)', '抽搐', '抽筋', '昏迷', '呕吐', '不敢(?:带|送)', '不(?:带|送)(?:去)?医院',
+    '不在家', '没(?:有)?(?:大人|人在)', '没(?:有)?(?:声音|动静)', '不哭了', '运(?:过|走|到|出)', '过江', '过河', '偷运'),
   words('bán', 'mua', 'giao', 'bế đi', 'bế', 'bắt', 'giật', 'cướp', 'chở', 'mang đi', 'đưa đi', 'lên xe', 'qua biên giới', 'nhốt', 'đánh',
-    'khóc', 'bỏ rơi', 'chạy', 'đến nhận', 'tiền cọc', 'đặt cọc', 'trốn', 'giấu', 'đi về phía', 'đổi xe', 'chuyển xe', 'tiền mặt', 'bị bắt đi'),
-  any('ขาย', 'ซื้อ', 'ส่งมอบ', 'ส่งเด็ก', 'พาเด็ก', 'พาไป', 'ลักพาตัว', 'ขโมย', 'กระชาก', 'ฉุด', 'ลาก', 'ขึ้นรถ', 'ข้ามชายแดน', 'ข้ามแดน',
-    'ขัง', 'ตีเด็ก', 'ทำร้าย', 'ร้องไห้', 'เสียงร้อง', 'ทิ้ง', 'อุ้ม', 'เดินไปทาง', 'เปลี่ยนรถ', 'เงินสด', 'ถูกพาตัว'),
-  any('ရောင်း', 'ဝယ်', 'ခိုး', 'ပြန်ပေးဆွဲ', 'ခေါ်သွား', 'ထွက်', 'မောင်း', 'ကားပေါ်တင်', 'နယ်စပ်', 'ပိတ်ထား', 'ရိုက်', 'နှိပ်စက်', 'ငို', 'ပေးမယ်', 'ပို့', 'ချီ', 'ပိုက်ဆံ', 'ကားပြောင်း'),
+    'khóc', 'bỏ rơi', 'chạy', 'đến nhận', 'tiền cọc', 'đặt cọc', 'trốn', 'giấu', 'đi về phía', 'đổi xe', 'chuyển xe', 'tiền mặt', 'bị bắt đi',
+    'đang (?:theo|bám theo)', 'sốt', 'co giật', 'bất tỉnh', 'không (?:cho|đưa) (?:\\w+ ){0,2}đi (?:viện|bệnh viện|bác sĩ)', 'không có người lớn', 'im bặt', 'chở qua sông'),
+  // 'ขาย' not inside 'เขา ยัง' ("he still"), Thai being written without spaces.
+  any('(?<!เ)ขาย', 'ซื้อ', 'ส่งมอบ', 'ส่งเด็ก', 'พาเด็ก', 'พาไป', 'ลักพาตัว', 'ขโมย', 'กระชาก', 'ฉุด', 'ลาก', 'ขึ้นรถ', 'ข้ามชายแดน', 'ข้ามแดน',
+    'ขัง', 'ตีเด็ก', 'ทำร้าย', 'ร้องไห้', 'เสียงร้อง', 'ทิ้ง', 'อุ้ม', 'เดินไปทาง', 'เปลี่ยนรถ', 'เงินสด', 'ถูกพาตัว',
+    'ตามรถ', 'ขับตาม', 'ไข้', 'ชัก', 'หมดสติ', 'ไม่พาไปหาหมอ', 'ไม่พาไปโรงพยาบาล', 'ไม่มีผู้ใหญ่', 'เงียบไป', 'ขนเด็ก'),
+  any('ရောင်း', 'ဝယ်', 'ခိုး', 'ပြန်ပေးဆွဲ', 'ခေါ်သွား', 'ထွက်', 'မောင်း', 'ကားပေါ်တင်', 'နယ်စပ်', 'ပိတ်ထား', 'ရိုက်', 'နှိပ်စက်', 'ငို', 'ပေးမယ်', 'ပို့', 'ချီ', 'ပိုက်ဆံ', 'ကားပြောင်း',
+    'နောက်က လိုက်', 'နောက်ယောင်ခံ', 'ဖျား', 'သတိလစ်', 'ဆေးရုံ မပို့', 'လူကြီး မရှိ'),
 );
 
 // ───────────────────────────────────────────── (d) a call for help
@@ -119,13 +133,15 @@ const DISTRESS = compile(
 /** Past time: what happened then is not danger now. */
 const PAST = compile(
   words('yesterday', 'last (?:night|week|month|year)', 'years? ago', '(?:weeks|months|days) ago', 'used to', 'back then', 'back in',
-    'at that time', 'when i was', 'in the past', 'years'),
+    'at that time', 'when (?:i|he|she|we|they|it) (?:was|were)', 'in the past', 'years',
+    // An anniversary or birthday of a loss: a date remembered, not a clock running.
+    'birthday', 'anniversary', "(?:he|she)(?:'d| would) be \\d+"),
   '(?<!\\d)(?:19|20)\\d\\d(?!\\d)',
   any('(?:19|20)\\d\\d年', '去年', '前年', '年前', '以前', '当年', '那年', '那时', '当时', '小时候', '多年', '几年', '曾经', '上个月', '上周',
-    '周年', '[\\d一二两三四五六七八九十几]+年了', '昨天'),
-  words('năm (?:19|20)\\d\\d', 'năm ngoái', 'trước đây', 'hồi đó', 'ngày xưa', 'hôm qua', '\\d+ năm'),
-  any('ปีที่แล้ว', 'เมื่อปี', 'เมื่อวาน', 'สมัยก่อน', 'หลายปี', 'ปีก่อน'),
-  any('လွန်ခဲ့', 'မနှစ်က', 'တုန်းက', 'ဖူးတယ်', 'ခဲ့တယ်'),
+    '周年', '[\\d一二两三四五六七八九十几]+年了', '昨天', '生日', '忌日'),
+  words('năm (?:19|20)\\d\\d', 'năm ngoái', 'trước đây', 'hồi đó', 'ngày xưa', 'hôm qua', '\\d+ năm', 'sinh nhật', 'giỗ'),
+  any('ปีที่แล้ว', 'เมื่อปี', 'เมื่อวาน', 'สมัยก่อน', 'หลายปี', 'ปีก่อน', 'วันเกิด'),
+  any('လွန်ခဲ့', 'မနှစ်က', 'တုန်းက', 'ဖူးတယ်', 'ခဲ့တယ်', 'မွေးနေ့'),
 );
 
 /** Something that happens again and again ("经常", "every week"): a pattern to look into, not a clock running now. */
@@ -162,7 +178,7 @@ const SELF = compile(
 /** Wanting to adopt: "can I adopt one today?" is no emergency. */
 const ADOPT = compile(
   words('adopt\\w*', 'foster\\w*'),
-  any('领养', '收养', '认养', '抱养'),
+  any('领养', '收养', '认养', '抱养', '领(?:一个|个)[^，。？！]{0,4}回'),
   words('nhận nuôi', 'muốn nuôi', 'xin nuôi'),
   any('รับเลี้ยง', 'รับอุปการะ', 'อยากเลี้ยง', 'อยากรับ'),
   any('မွေးစား'),
@@ -190,14 +206,29 @@ const CONTACT_ME = compile(
   any('ဆက်သွယ်ပေး', 'ဖုန်းပြန်ဆက်'),
 );
 
-/** Things for a child on sale ("baby clothes sale tonight"): trade in goods, not in a child. */
-const GOODS = compile(
+/**
+ * Things for a child ("baby clothes", "奶粉"); a veto only where they are traded in the same
+ * clause ("baby clothes sale tonight") — "穿黑衣服的女的", "没奶粉" describe a scene, not a sale.
+ */
+const GOODS_WORD = compile(
   words('clothes', 'toys?', 'formula', 'diapers?', 'nappies', 'stroller for sale', 'strollers', 'shoes', 'products?', 'discount', '\\d+% off'),
   any('奶粉', '尿布', '纸尿裤', '衣服', '玩具', '用品', '童装', '童鞋', '打折', '优惠'),
   words('quần áo', 'đồ chơi', 'sữa bột', 'tã', 'giảm giá'),
   any('เสื้อผ้า', 'ของเล่น', 'นมผง', 'ผ้าอ้อม', 'ลดราคา'),
   any('အဝတ်', 'ကစားစရာ', 'နို့မှုန့်'),
 );
+/** Trading words for goods: on sale, cheap, order, shop. */
+const GOODS_TRADE = compile(
+  words('sale', 'sell\\w*', 'buy', 'order', 'shop', 'store', 'cheap', 'clearance', 'discount', '\\d+% off', 'deal'),
+  any('卖', '售', '买', '清仓', '打折', '优惠', '特价', '促销', '下单', '批发', '团购', '店'),
+  words('bán', 'mua', 'giảm giá', 'khuyến mãi', 'cửa hàng'),
+  any('ขาย', 'ซื้อ', 'ลดราคา', 'โปรโมชั่น', 'ร้าน'),
+  any('ရောင်း', 'ဝယ်', 'လျှော့ဈေး', 'ဆိုင်'),
+);
+/** A clause that trades things for children (not a child). */
+const GOODS = {
+  test: (t: string): boolean => clausesOf(t).some((c) => GOODS_WORD.test(c) && GOODS_TRADE.test(c)),
+};
 
 /** Hypotheticals, questions about the service, opinions about the news. */
 const HYPOTHETICAL = compile(
@@ -293,7 +324,7 @@ export function conceptUrgency(text: string, ctx: ConceptContext): string | unde
     if (hypothetical || f & (F_PAST | F_SELF)) continue;
     if (f & F_ONGOING && child && !(window & F_PAST)) return 'urgent:concept:ongoing-danger';
     if (!(f & F_NOW)) continue;
-    if (!strong && (needStrong || window & (F_PAST | F_PAST_SOFT))) continue;
+    if (!strong && (needStrong || window & (F_PAST | F_PAST_SOFT | F_SELF))) continue;
     // Past time next door: only an act in this very clause is happening now.
     if (window & F_PAST && !(f & F_ACT)) continue;
     if (window & F_ACT && child) return `urgent:concept:${strong ? 'now' : 'today'}+act`;
@@ -303,10 +334,10 @@ export function conceptUrgency(text: string, ctx: ConceptContext): string | unde
   const calm = !hypothetical && !(all & (F_PAST | F_SELF));
   // A short cry for help: the parts may sit anywhere ("มีเด็กถูกทิ้งไว้ในรถ แม่ไม่อยู่ ช่วยด่วน").
   if (calm && !needStrong && flags.length <= 4 && all & F_DISTRESS && all & (F_CHILD | F_ACT)) return 'urgent:concept:help';
-  // A short message with a clock running now, a child and an act, and nothing pointing away
+  // A short message (up to six clauses: a time, a place, what, who told me) with a clock running now, a child and an act, and nothing pointing away
   // from now: the parts need not sit in neighbouring clauses ("有人在讨价还价，说孩子三万，人还在这").
   const clean = !hypothetical && !(all & (F_PAST | F_SELF | F_PAST_SOFT));
-  if (clean && !needStrong && flags.length <= 4 && all & F_STRONG && all & F_ACT && child) return 'urgent:concept:now+act';
+  if (clean && !needStrong && flags.length <= 6 && all & F_STRONG && all & F_ACT && child) return 'urgent:concept:now+act';
   return undefined;
 }
 
@@ -319,10 +350,15 @@ const IF_QUESTION = compile(
 );
 /** Outrage about the news: an opinion, whatever tense it is in. */
 const OPINION = compile(
-  words('disgusting', 'shameful', 'should never', 'must never', 'deserves?', 'rot in', 'death penalty'),
-  any('该死', '可恶', '严惩', '枪毙', '判死刑', '天打雷劈', '千刀万剐'),
-  words('đáng chết', 'tử hình'),
-  any('สมควรตาย', 'ประหาร'),
+  words('disgusting', 'shameful', 'should never', 'must never', 'deserves?', 'rot in', 'death penalty',
+    // A rhetorical question about people in general; prayers and wishes for the children.
+    "what's the point", 'what is the point', 'these (?:parents|people|traffickers)', 'such parents', 'pray(?:ing|ers?)?',
+    'light(?:ing)? a candle', 'bless (?:them|these|those)', 'rest in peace'),
+  any('该死', '可恶', '严惩', '枪毙', '判死刑', '天打雷劈', '千刀万剐', '说句不好听', '有什么意思', '有什么用', '这些父母', '这种父母', '这些人贩子',
+    '祈祷', '保佑', '祝福(?:这些|孩子|宝宝)', '点(?:一)?(?:根|支)蜡烛'),
+  words('đáng chết', 'tử hình', 'cầu nguyện', 'những (?:bố mẹ|cha mẹ) (?:này|đó)', 'để làm gì'),
+  any('สมควรตาย', 'ประหาร', 'สวดมนต์', 'ขอให้เด็ก', 'พ่อแม่แบบนี้', 'จุดเทียน'),
+  any('ဆုတောင်း', 'ဖယောင်းတိုင်'),
 );
 const QUESTION = /[?？]|吗|怎么办|应该|should|làm gì|ไหม|လား/i;
 
@@ -366,11 +402,18 @@ export function urgencyVeto(text: string, category: string | undefined, namesChi
 const PAST_OLD = compile(
   '(?<!\\d)(?:19|20|25)\\d\\d(?!\\d)',
   words('years? ago', 'last year', 'back then', 'used to'),
-  any('去年', '前年', '年前', '以前', '当年', '那年', '多年', '几年', '曾经'),
-  words('năm ngoái', 'trước đây', 'hồi đó', 'ngày xưa'),
-  any('ปีที่แล้ว', 'เมื่อปี', 'หลายปี', 'สมัยก่อน'),
-  any('လွန်ခဲ့', 'မနှစ်က', 'တုန်းက'),
+  any('去年', '前年', '年前', '以前', '当年', '那年', '多年', '几年', '曾经', '岁的时候', '生日', '周年', '忌日'),
+  // A birthday or anniversary of a loss: "tomorrow" then dates a memory, not a handover.
+  words('birthday', 'anniversary', 'when (?:he|she) was \\d+'),
+  words('năm ngoái', 'trước đây', 'hồi đó', 'ngày xưa', '\\d+ năm trước', 'sinh nhật'),
+  any('ปีที่แล้ว', 'เมื่อปี', 'หลายปี', 'สมัยก่อน', 'ปีก่อน', 'เมื่อ ?\\d+ ?ปี', 'วันเกิด'),
+  any('လွန်ခဲ့', 'မနှစ်က', 'တုန်းက', 'မွေးနေ့'),
 );
+
+/** True when the writer speaks of their own plans ("I'll go to the police tomorrow", "我明天就去派出所"). */
+export function mentionsOwnPlan(text: string): boolean {
+  return SELF.test(toSimplified(text));
+}
 
 /** True when the message dates itself years back. */
 export function mentionsPast(text: string): boolean {
