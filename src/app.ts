@@ -236,7 +236,8 @@ export async function startApp(config: Config, log: Logger = consoleLogger): Pro
     log,
     onResult: (channel, result) => metrics.sends.inc({ channel, result }),
     deskView: (caseId) => casework.deskView(caseId),
-    deskDigest: (caseId, from, until) => casework.deskDigest(caseId, from, until),
+    deskDigest: (caseId) => casework.deskDigest(caseId),
+    deskDigestSent: (ids) => casework.deskDigestSent(ids),
   });
   const processCounted = async (msg: InboundMessage, hooks: ProcessHooks = {}) => {
     const result = await core.processMessage(msg, hooks);

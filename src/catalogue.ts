@@ -19,7 +19,11 @@ export const CATALOGUE_FIELDS = ['number', 'sex', 'estimatedBirth', 'foundDate',
 /** Most photos per child, and largest photo file read. */
 const MAX_PHOTOS = 10;
 const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
-const MAX_FILE_BYTES = 50 * 1024 * 1024;
+const MAX_FILE_BYTES = 10 * 1024 * 1024;
+/** More children than any circulated catalogue; a bigger file is a mistake, said in one line. */
+const MAX_RECORDS = 20_000;
+/** Problems reported one by one; beyond this, their count. */
+export const MAX_PROBLEMS_SHOWN = 100;
 const MAX_TEXT = 1_000;
 
 /** One problem with one row (or the whole file when `row` is 0). */
@@ -186,6 +190,7 @@ export async function importCatalogueFile(store: Store, file: string, opts: Impo
   if ('problem' in read) return empty([{ row: 0, message: read.problem }]);
   const { records } = read;
   if (records.length === 0) return empty([{ row: 0, message: 'no children in the file' }]);
+  if (records.length > MAX_RECORDS) return empty([{ row: 0, message: `${records.length} records: more than ${MAX_RECORDS} children is not a catalogue (wrong file?)` }]);
   const csv = file.toLowerCase().endsWith('.csv');
   const problems: ImportProblem[] = [];
   if (!records.some((r) => r && typeof r === 'object' && 'number' in r)) {
@@ -249,7 +254,11 @@ export async function importCatalogueFile(store: Store, file: string, opts: Impo
   const now = opts.now ?? new Date().toISOString();
   const source = opts.source ?? path.basename(file);
   let replacedSample = 0;
+  let written = true;
   store.transaction(() => {
+    // The sample only ever fills an empty catalogue: checked again here, inside the write, since
+    // an operator's import may have landed while the photos were being read.
+    if (source === 'sample' && store.catalogue.count() > 0) return void (written = false);
     if (source !== 'sample') replacedSample = store.catalogue.removeSample();
     for (const r of rows) {
       const list = photos.get(r.child.number) ?? [];
@@ -262,6 +271,7 @@ export async function importCatalogueFile(store: Store, file: string, opts: Impo
       store.catalogue.setPhotos(r.child.number, list);
     }
   });
+  if (!written) return { ok: true, children: 0, photos: 0, problems: [], replacedSample: 0 };
   return { ok: true, children: rows.length, photos: total, problems: [], replacedSample };
 }
 

@@ -63,8 +63,10 @@ export interface DispatcherOptions {
   onResult?: (channel: string, result: DeliveryResult) => void;
   /** How a desk sees a case (for desk rows); provided by the casework service. */
   deskView?: (caseId: number) => DeskCaseView | undefined;
-  /** The text of a flood digest (what a slowed reporter wrote in a spell); provided by casework. */
-  deskDigest?: (caseId: number, from: string, until: string) => string | undefined;
+  /** A case's flood digest (what a slowed reporter wrote) and until when they are slowed; provided by casework. */
+  deskDigest?: (caseId: number) => { text: string; until: number; ids: number[] } | undefined;
+  /** Records that a digest's messages were posted (inside the dispatcher's write). */
+  deskDigestSent?: (ids: readonly number[]) => void;
 }
 
 interface ChannelState {
@@ -88,7 +90,7 @@ export class Dispatcher {
   readonly #desks = new Map<string, DeskAdapter>();
   readonly #channels = new Map<string, ChannelState>();
   readonly #tasks = new Set<Promise<void>>();
-  readonly #opts: Required<Omit<DispatcherOptions, 'onResult' | 'deskView' | 'deskDigest'>> & Pick<DispatcherOptions, 'onResult' | 'deskView' | 'deskDigest'>;
+  readonly #opts: Required<Omit<DispatcherOptions, 'onResult' | 'deskView' | 'deskDigest' | 'deskDigestSent'>> & Pick<DispatcherOptions, 'onResult' | 'deskView' | 'deskDigest' | 'deskDigestSent'>;
   /** Aborted by stop(): sends still waiting in a limiter are handed back unsent. */
   #stopping = false;
   #timer: NodeJS.Timeout | undefined;
@@ -474,12 +476,21 @@ export class Dispatcher {
         const ext = photo.mime.split('/')[1] ?? 'jpg';
         await desk.postPhoto(post, view, { mime: photo.mime, data: photo.data, name: `${view.code}-photo-${event.attachmentId}.${ext}` }, this.#deskMeta(desk, row));
       } else if (event.type === 'digest') {
-        // Not before the spell ends (a clock ahead of the core's, a retry): the digest must hold
-        // everything the spell held.
-        const wait = Date.parse(event.until) - this.#now().getTime();
+        // Not before the reporter is no longer slowed (read now: the spell may have grown since
+        // this row was queued), so the digest holds everything the spell held.
+        const digest = this.#opts.deskDigest?.(caseId);
+        const wait = digest ? digest.until - this.#now().getTime() : 0;
         if (wait > 0) throw new DeliveryDeferred('the flood digest waits for the end of the spell', wait);
-        const text = this.#opts.deskDigest?.(caseId, event.from, event.until);
-        if (text) await desk.postThread(post, view, { author: 'reporter', actor: null, text }, this.#deskMeta(desk, row));
+        if (digest) {
+          await desk.postThread(post, view, { author: 'reporter', actor: null, text: digest.text }, this.#deskMeta(desk, row));
+          if (this.#closed) return 'deferred';
+          // Cleared with the row's own outcome: a crash before this posts them again, never loses them.
+          this.#write(() => {
+            this.#opts.deskDigestSent?.(digest.ids);
+            store.outbox.markSent(row.id, this.#now().toISOString());
+          });
+          return this.#succeeded(row);
+        }
       } else {
         await desk.postThread(post, view, { author: event.author, actor: event.actor ?? null, text: event.text }, this.#deskMeta(desk, row));
       }

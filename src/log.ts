@@ -29,15 +29,24 @@ function redactContacts(text: string): string {
 
 const SECRET_KEY = /token|secret|password|authorization|cookie|session|sender|conversationRef/i;
 
+/** Strings anywhere in a logged value (nested objects, arrays) with contact details masked. */
+function maskDeep(v: unknown, depth: number): unknown {
+  if (typeof v === 'string') return redactContacts(v);
+  if (depth > 4 || v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map((x) => maskDeep(x, depth + 1));
+  if (v instanceof Error) return redactContacts(v.message);
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) out[k] = SECRET_KEY.test(k) ? '[redacted]' : maskDeep(x, depth + 1);
+  return out;
+}
+
 /**
  * Masks secrets by key and contact details by content: an error message that quotes a
  * reporter's text (a phone number, an ID number, an e-mail, a WeChat id) must not put it on disk.
  */
 export function safeFields(msg: string, fields?: Record<string, unknown>): { msg: string; fields: Record<string, unknown> } {
   const safe: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(fields ?? {})) {
-    safe[k] = SECRET_KEY.test(k) ? '[redacted]' : typeof v === 'string' ? redactContacts(v) : v;
-  }
+  for (const [k, v] of Object.entries(fields ?? {})) safe[k] = SECRET_KEY.test(k) ? '[redacted]' : maskDeep(v, 0);
   return { msg: redactContacts(msg), fields: safe };
 }
 

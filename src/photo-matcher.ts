@@ -5,53 +5,62 @@
  */
 import type { Store } from './store/index.ts';
 import type { PhotoMatcherPort } from './core/types.ts';
-import { fingerprintQuery, parseFingerprint, PhotoIndex, type PhotoProblem } from './photos/index.ts';
-import { headerDimensions, MIN_INPUT_SIDE, sniffFormat } from './photos/decode.ts';
+import type { PhotoIndex, PhotoProblem } from './photos/index.ts';
+
+/** The image library loads on the first photo, not with every CLI command. */
+const photos = () => Promise.all([import('./photos/index.ts'), import('./photos/decode.ts')]).then(([index, decode]) => ({ ...index, ...decode }));
 
 export interface PhotoMatcherOptions {
   /** Photos fingerprinted at once (each holds a decoded image); more wait their turn. */
   concurrency?: number;
   /** A photo taking longer is kept without matches (the tip is never held up for long). */
   timeoutMs?: number;
+  /** Photos waiting for a turn beyond this are kept without matches at once (a burst never queues up). */
+  maxWaiting?: number;
   /** Candidates kept per photo. */
   limit?: number;
 }
 
-const REFUSAL: Record<PhotoProblem, 'attachment_not_image' | 'attachment_too_large' | 'attachment_format'> = {
+/**
+ * What a refusal tells the reporter. A picture too large to *decode* (a 48-megapixel photo, or a
+ * decompression bomb) is within the byte limit the intake already checked: it is kept, just not
+ * compared — only files that are not a readable picture are refused.
+ */
+const REFUSAL: Record<PhotoProblem, 'attachment_not_image' | 'attachment_format' | undefined> = {
   not_image: 'attachment_not_image',
   malformed: 'attachment_not_image',
   unsupported_format: 'attachment_format',
-  too_large: 'attachment_too_large',
+  too_large: undefined,
 };
 
 /** A photo matcher over the store's catalogue. */
-export function createPhotoMatcher(store: Store, opts: PhotoMatcherOptions = {}): PhotoMatcherPort & { index(): PhotoIndex } {
+export function createPhotoMatcher(store: Store, opts: PhotoMatcherOptions = {}): PhotoMatcherPort & { index(): Promise<PhotoIndex> } {
   const concurrency = opts.concurrency ?? 2;
-  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const timeoutMs = opts.timeoutMs ?? 3_000;
+  const maxWaiting = opts.maxWaiting ?? 16;
   const limit = opts.limit ?? 3;
-  let cached: { revision: string; index: PhotoIndex; checkedAt: number } | undefined;
+  let cached: { revision: string; index: PhotoIndex } | undefined;
   let running = 0;
   const waiting: Array<() => void> = [];
 
-  const index = (): PhotoIndex => {
-    const now = Date.now();
-    if (cached && now - cached.checkedAt < 5_000) return cached.index;
+  const index = async (): Promise<PhotoIndex> => {
+    const { parseFingerprint, PhotoIndex } = await photos();
     const revision = store.catalogue.revision();
-    if (cached && cached.revision === revision) {
-      cached.checkedAt = now;
-      return cached.index;
-    }
+    if (cached && cached.revision === revision) return cached.index;
     const entries = [];
     for (const p of store.catalogue.photos()) {
       const fingerprint = parseFingerprint(p.fingerprint);
       if (fingerprint) entries.push({ number: p.number, photo: p.path, fingerprint });
     }
-    cached = { revision, index: new PhotoIndex(entries), checkedAt: now };
+    cached = { revision, index: new PhotoIndex(entries) };
     return cached.index;
   };
 
-  const slot = async (): Promise<() => void> => {
-    if (running >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
+  const slot = async (): Promise<(() => void) | undefined> => {
+    if (running >= concurrency) {
+      if (waiting.length >= maxWaiting) return undefined;
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    }
     running++;
     return () => {
       running--;
@@ -63,11 +72,13 @@ export function createPhotoMatcher(store: Store, opts: PhotoMatcherOptions = {})
     index,
     async match(data) {
       const release = await slot();
+      if (!release) return { ok: false, unavailable: 'too many photos waiting to be compared' };
       let timer: NodeJS.Timeout | undefined;
       try {
         const timeout = new Promise<'timeout'>((resolve) => {
           timer = setTimeout(() => resolve('timeout'), timeoutMs);
         });
+        const { fingerprintQuery, headerDimensions, MIN_INPUT_SIDE, sniffFormat } = await photos();
         // A thumbnail too small to compare is still the reporter's evidence: kept, not matched.
         const format = sniffFormat(data);
         const size = typeof format === 'string' ? headerDimensions(data, format) : undefined;
@@ -76,8 +87,11 @@ export function createPhotoMatcher(store: Store, opts: PhotoMatcherOptions = {})
         }
         const result = await Promise.race([fingerprintQuery(data), timeout]);
         if (result === 'timeout') return { ok: false, unavailable: `photo matching took over ${timeoutMs} ms` };
-        if (!result.ok) return { ok: false, refused: REFUSAL[result.problem] ?? 'attachment_not_image' };
-        const idx = index();
+        if (!result.ok) {
+          const refused = REFUSAL[result.problem];
+          return refused ? { ok: false, refused } : { ok: true, matches: [] };
+        }
+        const idx = await index();
         if (idx.size === 0) return { ok: true, matches: [] };
         return { ok: true, matches: idx.match(result.query, limit).map(({ number, photo, distance, confidence }) => ({ number, photo, distance, confidence })) };
       } catch (err) {

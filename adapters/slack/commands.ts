@@ -47,8 +47,9 @@ export function parseSlashCommand(text: string): SlashCommand {
     case 'stats':
       return { kind: 'stats' };
     case 'child': {
-      const n = Number((code ?? '').replace(/^#/, ''));
-      if (!code || !Number.isInteger(n) || n < 1 || n > 99999) return { kind: 'invalid', problem: 'child needs a catalogue number, like 7' };
+      const digits = (code ?? '').replace(/^#/, '');
+      const n = /^\d{1,5}$/.test(digits) ? Number(digits) : NaN;
+      if (!code || !Number.isInteger(n) || n < 1) return { kind: 'invalid', problem: 'child needs a catalogue number, like 7' };
       return { kind: 'child', number: n };
     }
     case 'show':

@@ -1,6 +1,6 @@
 /** `catalogue import` (with a progress bar) and `catalogue list`. */
 import type { Store } from '../store/index.ts';
-import { formatImportProblem, importCatalogueFile } from '../catalogue.ts';
+import { formatImportProblem, importCatalogueFile, MAX_PROBLEMS_SHOWN } from '../catalogue.ts';
 
 /** A progress bar on stderr when it is a terminal; nothing otherwise (logs stay clean). */
 function progressBar(label: string): { update(done: number, total: number): void; end(): void } {
@@ -26,7 +26,8 @@ export async function importCatalogue(store: Store, file: string, out: (s: strin
   const result = await importCatalogueFile(store, file, { progress: (d, t) => bar.update(d, t) });
   bar.end();
   if (!result.ok) {
-    for (const p of result.problems) err(formatImportProblem(file, p));
+    for (const p of result.problems.slice(0, MAX_PROBLEMS_SHOWN)) err(formatImportProblem(file, p));
+    if (result.problems.length > MAX_PROBLEMS_SHOWN) err(`catalogue import: ${file}: … and ${result.problems.length - MAX_PROBLEMS_SHOWN} more problems`);
     if (result.problems.some((p) => p.row > 0)) {
       err(`catalogue import: nothing imported — fix the ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} above and run it again`);
     }

@@ -89,7 +89,8 @@ export const COMMANDS: Command[] = [
         if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit takes a positive whole number');
         const includeClosed = ctx.values.all === true;
         if (ctx.values.child !== undefined) {
-          const n = Number(String(ctx.values.child).replace(/^#/, ''));
+          const digits = String(ctx.values.child).replace(/^#/, '');
+          const n = /^\d{1,5}$/.test(digits) ? Number(digits) : NaN;
           if (!Number.isInteger(n) || n < 1) throw new UsageError(`--child takes a catalogue number such as 7 (got "${ctx.values.child}")`);
           const cases = casework.casesForChild(n, { includeClosed, limit });
           if (ctx.values.json) json(ctx, cases);
@@ -331,7 +332,20 @@ export const COMMANDS: Command[] = [
       'photos (a list of paths relative to FILE; in CSV separated by "|"). Every row is checked and every photo fingerprinted\n' +
       'first: with any problem nothing is imported. Children already in the catalogue are updated; the bundled sample is\n' +
       'replaced by the first real import. Sample: data/catalogue.sample.json',
-    run: (ctx) => withCore(ctx, ({ store }) => importCatalogue(store, need(ctx, 0, 'FILE'), ctx.out, ctx.err), { mayCreate: true }),
+    run: (ctx) =>
+      withCore(
+        ctx,
+        async ({ store, core }) => {
+          const code = await importCatalogue(store, need(ctx, 0, 'FILE'), ctx.out, ctx.err);
+          if (code !== 0) return code;
+          // Open cases are compared with the new catalogue (photos again too): a case matched to
+          // a sample child must not keep pointing at it.
+          const changed = await core.refreshCandidates();
+          if (changed) ctx.out(`Candidates updated on ${changed} open case${changed === 1 ? '' : 's'}.`);
+          return 0;
+        },
+        { mayCreate: true },
+      ),
   },
   {
     name: 'catalogue list',

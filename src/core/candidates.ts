@@ -6,6 +6,9 @@
  */
 import type { Candidate, CandidateSource, Confidence } from './types.ts';
 
+/** Group sizes are counted up to this (the store's cap): "1000+ similar reports". */
+export const CLUSTER_COUNT_CAP = 1000;
+
 /** A reporter's photo compared with the catalogue (computed when it arrived). */
 export interface PhotoMatch {
   number: number;
@@ -93,8 +96,9 @@ export function describeCandidate(c: Candidate, maxReasons = 4): string {
 /** "14 similar reports (first TL-…; also TL-…)" — or undefined for a case that stands alone. */
 export function describeSimilar(s: { count: number; first: string; isFirst: boolean; others: string[] } | null): string | undefined {
   if (!s || s.count < 2) return undefined;
+  const count = s.count >= CLUSTER_COUNT_CAP ? `${CLUSTER_COUNT_CAP}+` : String(s.count);
   const others = s.others.length ? `; also ${s.others.join(', ')}${s.count - 1 > s.others.length ? ', …' : ''}` : '';
   return s.isFirst
-    ? `${s.count} similar reports (this is the first${others})`
-    : `${s.count} similar reports (first ${s.first}${others})`;
+    ? `${count} similar reports (this is the first${others})`
+    : `${count} similar reports (first ${s.first}${others})`;
 }

@@ -17,22 +17,16 @@ const SIMILAR_WINDOW_MS = 30 * 24 * 3600_000;
 
 export class CaseTriage {
   readonly #store: Store;
-  #catalogue: { revision: string; children: CatalogueChild[]; checkedAt: number } | undefined;
+  #catalogue: { revision: string; children: CatalogueChild[] } | undefined;
 
   constructor(store: Store) {
     this.#store = store;
   }
 
-  /** The catalogue records (re-read when another process imported; checked every 5 s). */
-  catalogue(nowMs = Date.now()): CatalogueChild[] {
-    const cached = this.#catalogue;
-    if (cached && nowMs - cached.checkedAt < 5_000) return cached.children;
+  /** The catalogue records, re-read whenever the catalogue changed (also from another process). */
+  catalogue(): CatalogueChild[] {
     const revision = this.#store.catalogue.revision();
-    if (cached && cached.revision === revision) {
-      cached.checkedAt = nowMs;
-      return cached.children;
-    }
-    this.#catalogue = { revision, children: this.#store.catalogue.all(), checkedAt: nowMs };
+    if (this.#catalogue?.revision !== revision) this.#catalogue = { revision, children: this.#store.catalogue.all() };
     return this.#catalogue.children;
   }
 
@@ -41,7 +35,7 @@ export class CaseTriage {
    * candidates (the caller stores them with its other changes).
    */
   candidatesFor(c: Pick<CaseRecord, 'id' | 'category' | 'children' | 'details'>, now: Date): Candidate[] {
-    const catalogue = this.catalogue(now.getTime());
+    const catalogue = this.catalogue();
     const photos: PhotoMatch[][] = [];
     for (const json of this.#store.cases.photoMatches(c.id)) {
       try {
@@ -76,7 +70,7 @@ export class CaseTriage {
    * names, its photos' matches, and — for a family inquiry — how its description fits.
    */
   candidatesForMessage(triage: TriageResult, text: string, now: Date, photos: ReadonlyArray<readonly PhotoMatch[]> = []): Candidate[] {
-    const catalogue = this.catalogue(now.getTime());
+    const catalogue = this.catalogue();
     const attributes =
       triage.category === 'family' && catalogue.length > 0 ? plausible(matchFamilyInquiry({ text, named: triage.children[0] ?? null }, catalogue, now)) : [];
     return rankCandidates({ named: triage.children, photos, attributes, catalogue: this.#store.catalogue.numbers() });
@@ -111,6 +105,12 @@ export class CaseTriage {
     this.#store.links.addSignature(c.id, signatureToBuffer(sig.signature), sig.bands, nowIso);
     if (!best) return undefined;
     const head = best.clusterId ?? best.caseId;
+    // Like the group's first report too, not only its latest: small edits must not chain a
+    // group from one rumour to an unrelated one.
+    if (head !== best.caseId) {
+      const first = this.#store.links.signature(head);
+      if (!first || similarity(sig.signature, signatureFromBuffer(first.signature)) < SIMILAR_AT) return undefined;
+    }
     if (best.clusterId === null) this.#store.cases.update(best.caseId, { clusterId: head }, nowIso);
     return head;
   }

@@ -21,6 +21,15 @@ export interface CaseWriterDeps {
   deskEvent(caseId: number, event: DeskEvent, nowIso: string): void;
 }
 
+/** 2 to 10, then 20, 50, 100, 200, 500, 1000… */
+function isRedrawCount(n: number): boolean {
+  if (n < 2) return false;
+  if (n <= 10) return true;
+  let m = n;
+  while (m >= 10 && m % 10 === 0) m /= 10;
+  return m === 1 || m === 2 || m === 5;
+}
+
 export class CaseWriter {
   readonly #deps: CaseWriterDeps;
   constructor(deps: CaseWriterDeps) {
@@ -72,12 +81,18 @@ export class CaseWriter {
     }
     this.#deps.store.cases.linkAttachments(intake.attachmentIds, created.id, reporterId);
     const candidates = this.#deps.caseTriage.candidatesFor({ id: created.id, category, children, details }, new Date(nowIso));
-    const clusterId = category === 'status' ? undefined : this.#deps.caseTriage.cluster({ id: created.id, children }, intake.texts.join('\n'), nowIso);
+    // Family inquiries are never grouped: two mothers describing their children alike are two
+    // families, not one rumour.
+    const groupable = category !== 'status' && category !== 'family';
+    const clusterId = groupable ? this.#deps.caseTriage.cluster({ id: created.id, children }, intake.texts.join('\n'), nowIso) : undefined;
     if (candidates.length || clusterId !== undefined) {
       this.#deps.store.cases.update(created.id, { candidates, ...(clusterId !== undefined ? { clusterId } : {}) }, nowIso);
     }
-    // The group's first case shows the count of similar reports: redraw it.
-    if (clusterId !== undefined) this.#deps.deskEvent(clusterId, { type: 'upsert' }, nowIso);
+    // The group's first case shows the count of similar reports: redrawn up to 10, then at 20,
+    // 50, 100… — not once per copy of a viral rumour (Slack's rate limit is shared).
+    if (clusterId !== undefined && isRedrawCount(this.#deps.store.links.clusterSize(clusterId))) {
+      this.#deps.deskEvent(clusterId, { type: 'upsert' }, nowIso);
+    }
     this.#deps.deskEvent(created.id, { type: 'upsert' }, nowIso);
     for (const attachmentId of intake.attachmentIds) this.#deps.deskEvent(created.id, { type: 'photo', attachmentId }, nowIso);
     this.#deps.store.cases.audit({
@@ -100,7 +115,7 @@ export class CaseWriter {
     slowed?: { since: number; until: number },
   ): void {
     for (const text of intake.texts) {
-      this.#deps.store.cases.addMessage({ caseId: c.id, direction: 'in', author: 'reporter', text, now: nowIso });
+      this.#deps.store.cases.addMessage({ caseId: c.id, direction: 'in', author: 'reporter', text, now: nowIso, digest: slowed !== undefined });
     }
     this.#deps.store.cases.linkAttachments(intake.attachmentIds, c.id, c.reporterId);
     const fields: CaseUpdate = { lastReporterAt: nowIso };
@@ -146,8 +161,8 @@ export class CaseWriter {
 
   /**
    * One digest per case per slowed spell: queued at its first message, due when the spell ends
-   * (moved later while the spell grows), and rendered when sent from everything the reporter
-   * wrote in it — nothing is copied, so nothing can be left out.
+   * (the dispatcher waits longer if the spell grew), and rendered when sent from exactly the
+   * messages marked as waiting for it — nothing copied, so nothing left out or doubled.
    */
   #queueDigest(caseId: number, nowIso: string, spell: { since: number; until: number }): void {
     const from = new Date(spell.since).toISOString();
@@ -155,7 +170,7 @@ export class CaseWriter {
     for (const desk of this.#deps.desks) {
       const key = `digest:${desk}:${caseId}:${spell.since}`;
       const payload = { type: 'digest', from, until } satisfies DeskEvent;
-      const queued = this.#deps.store.outbox.enqueueDesk({
+      this.#deps.store.outbox.enqueueDesk({
         idempotencyKey: key,
         desk,
         caseId,
@@ -165,7 +180,6 @@ export class CaseWriter {
         notBefore: until,
         orderKey: `g:${desk}:${caseId}`,
       });
-      if (!queued) this.#deps.store.outbox.reschedulePending(key, payload, until);
     }
   }
 

@@ -13,8 +13,9 @@ import { PRIORITY, enqueueForReporter, localeOrDefault } from './outbound.ts';
 import type { TiplineCore } from './tipline.ts';
 import type { Candidate, CaseStatus, Category, DeskCaseView, MessageAuthor, Priority, SimilarReports } from './types.ts';
 
-/** Longest flood digest posted in one thread line. */
+/** Longest flood digest posted in one thread line, and longest message shown whole in it. */
 const DIGEST_MAX_CHARS = 3_500;
+const DIGEST_LINE_CHARS = 600;
 /** Codes of other similar reports shown with a case. */
 const SIMILAR_CODES_SHOWN = 5;
 
@@ -117,14 +118,12 @@ export class Casework {
    * description — most urgent first, then oldest; open ones only unless `includeClosed`.
    */
   casesForChild(number: number, opts: { includeClosed?: boolean; limit?: number } = {}): Array<CaseSummary & { childSource: string }> {
-    const rank = { urgent: 0, normal: 1, low: 2 } as const;
     const out: Array<CaseSummary & { childSource: string }> = [];
-    for (const link of this.#store.links.casesForChild(number, opts.limit ?? 500)) {
+    for (const link of this.#store.links.casesForChild(number, opts)) {
       const c = this.#store.cases.get(link.caseId);
-      if (!c || (!opts.includeClosed && c.status === 'closed')) continue;
-      out.push({ ...this.#summary(c), childSource: link.source });
+      if (c) out.push({ ...this.#summary(c), childSource: link.source });
     }
-    return out.sort((a, b) => rank[a.priority] - rank[b.priority] || a.createdAt.localeCompare(b.createdAt));
+    return out;
   }
 
   show(codeInput: string): CaseDetail {
@@ -321,27 +320,34 @@ export class Casework {
 
   /** What a desk (Slack) shows of a case: no identity; contact only if shared. */
   /**
-   * What a slowed reporter wrote between `from` and `until`, as one line for the desk's
-   * thread (long digests end with where to read the rest).
+   * The flood digest of a case: exactly the messages marked as waiting for it, as one thread
+   * line (long ones cut, saying where to read the rest), and until when the reporter is still
+   * being slowed (the digest waits for that). Undefined when nothing waits.
    */
-  deskDigest(caseId: number, from: string, until: string): string | undefined {
+  deskDigest(caseId: number): { text: string; until: number; ids: number[] } | undefined {
     const c = this.#store.cases.get(caseId);
     if (!c) return undefined;
-    const lines = this.#store.cases
-      .messages(caseId)
-      .filter((m) => m.author === 'reporter' && m.createdAt >= from && m.createdAt <= until);
+    const lines = this.#store.cases.digestPending(caseId);
     if (lines.length === 0) return undefined;
-    const head = `Digest: ${lines.length} message${lines.length === 1 ? '' : 's'} sent quickly (the reporter was asked to slow down; all are kept):`;
-    let out = head;
-    let shown = 0;
+    let text = `Digest: ${lines.length} message${lines.length === 1 ? '' : 's'} sent quickly (the reporter was asked to slow down; all are kept):`;
+    const ids: number[] = [];
     for (const m of lines) {
-      const line = `\n• ${m.text.replace(/\s+/g, ' ').slice(0, 300)}`;
-      if (out.length + line.length > DIGEST_MAX_CHARS) break;
-      out += line;
-      shown++;
+      const flat = m.text.replace(/\s+/g, ' ');
+      const line = `\n• ${flat.length > DIGEST_LINE_CHARS ? `${flat.slice(0, DIGEST_LINE_CHARS)}… (cut)` : flat}`;
+      if (text.length + line.length > DIGEST_MAX_CHARS) break;
+      text += line;
+      ids.push(m.id);
     }
-    if (shown < lines.length) out += `\n… and ${lines.length - shown} more: npx tipline show ${c.code}`;
-    return out;
+    const cut = lines.some((m) => m.text.replace(/\s+/g, ' ').length > DIGEST_LINE_CHARS);
+    // Whatever does not fit waits for the next digest line (it stays marked).
+    if (ids.length < lines.length) text += `\n… ${lines.length - ids.length} more follow in the next digest.`;
+    if (cut) text += `\nFull text: /tipline show ${c.code}`;
+    return { text, until: this.#store.links.slowedUntil(c.reporterId), ids };
+  }
+
+  /** A digest was posted: its messages no longer wait. */
+  deskDigestSent(ids: readonly number[]): void {
+    this.#store.cases.digestSent(ids);
   }
 
   deskView(caseId: number): DeskCaseView | undefined {
@@ -415,8 +421,8 @@ export class Casework {
     if (count < 2) return null;
     const codeOf = (id: number) => this.#store.cases.get(id)?.code;
     const others = links
-      .clusterMembers(c.clusterId, SIMILAR_CODES_SHOWN + 1)
-      .filter((id) => id !== c.id)
+      .clusterMembers(c.clusterId, SIMILAR_CODES_SHOWN + 2)
+      .filter((id) => id !== c.id && id !== c.clusterId)
       .slice(0, SIMILAR_CODES_SHOWN)
       .map(codeOf)
       .filter((x): x is string => !!x);

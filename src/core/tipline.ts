@@ -85,6 +85,9 @@ export class InboundError extends Error {
 
 type Listener = () => void;
 
+/** Replies that only acknowledge a message; a slowed reporter is not sent them. */
+const SLOWED_RECEIPTS = new Set(['case.appended', 'photos.text_added']);
+
 /** Commands a reporter may type as text on any channel. */
 const TYPED_COMMANDS = new Set(['start', 'help', 'menu', 'language', 'status', 'cancel']);
 
@@ -167,6 +170,42 @@ export class TiplineCore {
     }
   }
 
+  /**
+   * After the catalogue changed (`catalogue import`): compares open cases' photos with the new
+   * catalogue again and recomputes their candidates and child links, redrawing on the desk the
+   * cases whose candidates changed. Returns how many changed.
+   */
+  async refreshCandidates(limit = 10_000): Promise<number> {
+    const open = this.store.cases.queue({ limit });
+    const matcher = this.#photoMatcher;
+    if (matcher) {
+      for (const c of open) {
+        for (const att of this.store.cases.attachments(c.id)) {
+          const data = this.store.cases.attachmentData(att.id);
+          if (!data || !data.mime.startsWith('image/')) continue;
+          const result = await matcher.match(data.data);
+          if (result.ok) this.#inTransaction(() => this.store.cases.setPhotoMatches(att.id, JSON.stringify(result.matches)));
+        }
+      }
+    }
+    let changed = 0;
+    this.#inTransaction(() => {
+      const now = this.clock();
+      const nowIso = now.toISOString();
+      for (const { id } of open) {
+        const c = this.store.cases.get(id);
+        if (!c || c.status === 'closed') continue;
+        const candidates = this.caseTriage.candidatesFor(c, now);
+        if (JSON.stringify(candidates) === JSON.stringify(c.candidates)) continue;
+        this.store.cases.update(c.id, { candidates }, nowIso);
+        this.deskEvent(c.id, { type: 'upsert' }, nowIso);
+        changed++;
+      }
+    });
+    if (changed) this.notifyOutbox();
+    return changed;
+  }
+
   /** Triage with this installation's catalogue — the one function every caller uses. */
   triage(text: string, localeHint?: string): TriageResult {
     const ctx: { catalogueNumbers: ReadonlySet<number>; localeHint?: string } = {
@@ -241,8 +280,9 @@ export class TiplineCore {
         this.#slowed = undefined;
       }
       if (slowed) {
-        // Only what the reporter must not miss: a new case's code, and what to do in danger.
-        replies = replies.filter((r) => r.key.startsWith('case.opened') || r.key.startsWith('urgent.'));
+        // Only the receipts go ("added to your case", once per message, is the flood's echo);
+        // questions, refusals, case codes and what to do in danger always reach them.
+        replies = replies.filter((r) => !SLOWED_RECEIPTS.has(r.key));
         if (flood!.firstSlowed) replies.push({ key: 'flood.slowed', params: { emergency: this.emergencyNumber } });
         this.store.cases.audit({ actor: 'triage', action: 'reporter.slowed', caseId: null, detail: { count: flood!.count }, now: nowIso });
       }
@@ -529,14 +569,16 @@ export class TiplineCore {
   async #matchPhotos(attachments: InboundAttachment[]): Promise<InboundMessage['problem'] | undefined> {
     const matcher = this.#photoMatcher;
     if (!matcher) return undefined;
-    for (const att of attachments) {
-      if (att.kind !== 'image') continue;
-      const result = await matcher.match(att.data);
-      if (result.ok) att.photoMatches = result.matches;
-      else if ('refused' in result) return result.refused;
+    // An album's photos are compared side by side (the matcher bounds how many at once).
+    const results = await Promise.all(attachments.map((att) => (att.kind === 'image' ? matcher.match(att.data) : undefined)));
+    let refused: InboundMessage['problem'] | undefined;
+    results.forEach((result, i) => {
+      if (!result) return;
+      if (result.ok) attachments[i]!.photoMatches = result.matches;
+      else if ('refused' in result) refused ??= result.refused;
       // unavailable: the photo is kept without matches — a tip is never lost to the matcher.
-    }
-    return undefined;
+    });
+    return refused;
   }
 }
 

@@ -30,7 +30,7 @@ export interface InboundAttachment {
 export interface PhotoMatcherPort {
   match(data: Buffer): Promise<
     | { ok: true; matches: NonNullable<InboundAttachment['photoMatches']> }
-    | { ok: false; refused: 'attachment_not_image' | 'attachment_too_large' | 'attachment_format' }
+    | { ok: false; refused: 'attachment_not_image' | 'attachment_format' }
     | { ok: false; unavailable: string }
   >;
 }

@@ -334,12 +334,14 @@ export class CaseRepository {
     text: string;
     locale?: string | null;
     template?: string | null;
+    /** A slowed reporter's message: it reaches the desk in the next digest. */
+    digest?: boolean;
     now: string;
   }): CaseMessageRecord {
     const res = this.#stmt(
-      `INSERT INTO case_messages (case_id, direction, author, actor, text, locale, template, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(m.caseId, m.direction, m.author, m.actor ?? null, m.text, m.locale ?? null, m.template ?? null, m.now);
+      `INSERT INTO case_messages (case_id, direction, author, actor, text, locale, template, digest, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(m.caseId, m.direction, m.author, m.actor ?? null, m.text, m.locale ?? null, m.template ?? null, m.digest ? 1 : null, m.now);
     return {
       id: Number(res.lastInsertRowid),
       caseId: m.caseId,
@@ -351,6 +353,19 @@ export class CaseRepository {
       template: m.template ?? null,
       createdAt: m.now,
     };
+  }
+
+  /** Messages waiting for a flood digest, oldest first. */
+  digestPending(caseId: number, limit = 500): CaseMessageRecord[] {
+    return this.#stmt<CaseMessageRow>('SELECT * FROM case_messages WHERE case_id = ? AND digest = 1 ORDER BY id LIMIT ?')
+      .all(caseId, limit)
+      .map(rowToMessage);
+  }
+
+  /** The messages a digest carried: no longer waiting. */
+  digestSent(ids: readonly number[]): void {
+    const s = this.#stmt('UPDATE case_messages SET digest = NULL WHERE id = ? AND digest = 1');
+    for (const id of ids) s.run(id);
   }
 
   /** The first thing the reporter wrote in a case (its preview), without reading the rest. */
@@ -420,6 +435,11 @@ export class CaseRepository {
         sha256: r.sha256,
         createdAt: r.created_at,
       }));
+  }
+
+  /** Replaces a photo's catalogue matches (after the catalogue changed). */
+  setPhotoMatches(id: number, json: string | null): void {
+    this.#stmt('UPDATE attachments SET photo_matches = ? WHERE id = ?').run(json, id);
   }
 
   attachmentData(id: number): { mime: string; data: Buffer } | undefined {

@@ -58,6 +58,7 @@ function rowToChild(r: CatalogueRow): CatalogueChild {
 export class CatalogueRepository {
   readonly #stmt: ReturnType<typeof statementCache>;
   #numbers: Set<number> | undefined;
+  #numbersRevision = '';
   constructor(db: Db) {
     this.#stmt = statementCache(db);
   }
@@ -95,6 +96,11 @@ export class CatalogueRepository {
     photos.forEach((p, i) => insert.run(number, i, p.path, p.sha256, p.width, p.height, p.fingerprint));
   }
 
+  /** How many children the catalogue has (read now, not cached). */
+  count(): number {
+    return this.#stmt<{ n: number }>('SELECT count(*) AS n FROM catalogue_children').get()?.n ?? 0;
+  }
+
   /** Every catalogue photo, for the photo index. */
   photos(): CataloguePhoto[] {
     return this.#stmt<CataloguePhoto>(
@@ -121,10 +127,10 @@ export class CatalogueRepository {
    * the photo index is rebuilt when this differs.
    */
   revision(): string {
-    const r = this.#stmt<{ n: number; at: string | null; p: number }>(
-      'SELECT (SELECT count(*) FROM catalogue_children) AS n, (SELECT max(imported_at) FROM catalogue_children) AS at, (SELECT count(*) FROM catalogue_photos) AS p',
-    ).get();
-    return `${r?.n ?? 0}:${r?.at ?? ''}:${r?.p ?? 0}`;
+    // Every import writes its children's imported_at (and their photos with them); removing
+    // the sample changes the count.
+    const r = this.#stmt<{ n: number; at: string | null }>('SELECT count(*) AS n, max(imported_at) AS at FROM catalogue_children').get();
+    return `${r?.n ?? 0}:${r?.at ?? ''}`;
   }
 
   get(number: number): CatalogueChild | undefined {
@@ -137,16 +143,14 @@ export class CatalogueRepository {
   }
 
   /**
-   * The catalogue numbers, cached for a few seconds (another process — `catalogue import` —
-   * may change the table while the server runs).
+   * The catalogue numbers, re-read whenever the catalogue changed — also from another process
+   * (`catalogue import` while the server runs): an import counts from the next message on.
    */
   numbers(): ReadonlySet<number> {
-    if (!this.#numbers) {
+    const revision = this.revision();
+    if (!this.#numbers || this.#numbersRevision !== revision) {
       this.#numbers = new Set(this.#stmt<{ number: number }>('SELECT number FROM catalogue_children').all().map((r) => r.number));
-      const cached = this.#numbers;
-      setTimeout(() => {
-        if (this.#numbers === cached) this.#numbers = undefined;
-      }, 5000).unref();
+      this.#numbersRevision = revision;
     }
     return this.#numbers;
   }

@@ -232,17 +232,6 @@ export class OutboxRepository {
     return taken;
   }
 
-  /** A row still waiting gets a new payload and due time (a flood digest whose spell grew). */
-  reschedulePending(idempotencyKey: string, payload: unknown, nextAttemptAt: string): boolean {
-    return (
-      this.#stmt(`UPDATE outbox SET payload = ?, next_attempt_at = ? WHERE idempotency_key = ? AND state = 'pending' AND in_flight_since IS NULL`).run(
-        JSON.stringify(payload),
-        nextAttemptAt,
-        idempotencyKey,
-      ).changes === 1
-    );
-  }
-
   /** The earliest pending desk redraw of the case before `row`, if any (the case's message is still to come). */
   upsertPendingBefore(row: OutboxRecord, orderKey: string | null = row.orderKey): boolean {
     return !!this.#stmt(

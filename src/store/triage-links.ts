@@ -5,6 +5,8 @@
 import type { Db } from './db.ts';
 import { statementCache } from './db.ts';
 import type { CandidateSource } from '../core/types.ts';
+import { QUEUE_RANK } from './migrations/0004-scale.ts';
+import { CLUSTER_COUNT_CAP } from '../core/candidates.ts';
 
 /** One case listed under a child. */
 export interface ChildCaseLink {
@@ -46,12 +48,18 @@ export class TriageLinkRepository {
     for (const l of links) insert.run(l.number, caseId, l.source);
   }
 
-  /** Case ids listed under a catalogue child, newest first. */
-  casesForChild(number: number, limit = 500): ChildCaseLink[] {
+  /**
+   * Cases listed under a catalogue child in queue order (urgent first, then oldest), open ones
+   * only unless `includeClosed` — filtered and ordered here, so no open case hides behind
+   * closed ones.
+   */
+  casesForChild(number: number, opts: { includeClosed?: boolean; limit?: number } = {}): ChildCaseLink[] {
     return this.#stmt<{ case_id: number; source: CandidateSource }>(
-      'SELECT case_id, source FROM case_children WHERE number = ? ORDER BY case_id DESC LIMIT ?',
+      `SELECT cc.case_id, cc.source FROM case_children cc JOIN cases c ON c.id = cc.case_id
+        WHERE cc.number = ? ${opts.includeClosed ? '' : "AND c.status != 'closed'"}
+        ORDER BY ${QUEUE_RANK.replace('priority', 'c.priority')}, c.created_at, c.id LIMIT ?`,
     )
-      .all(number, limit)
+      .all(number, opts.limit ?? 500)
       .map((r) => ({ caseId: r.case_id, source: r.source }));
   }
 
@@ -72,20 +80,29 @@ export class TriageLinkRepository {
   }
 
   /**
-   * Earlier cases sharing at least one band with `bands`, created since `sinceIso`, most shared
-   * bands first (the likeliest duplicates), at most `limit`.
+   * Earlier cases sharing a band with `bands`, created since `sinceIso`: the newest few per
+   * band, read from the band's index — a rumour copied 200,000 times costs the same as one
+   * copied twice (a newer copy of it is as good a match as an older one).
    */
-  similarCandidates(bands: readonly number[], sinceIso: string, limit = 20): SimilarCandidate[] {
-    if (bands.length === 0) return [];
-    const placeholders = bands.map(() => '?').join(',');
-    return this.#stmt<{ case_id: number; cluster_id: number | null; signature: Buffer }>(
-      `SELECT b.case_id, c.cluster_id, s.signature, count(*) AS shared
-         FROM case_bands b JOIN case_signatures s ON s.case_id = b.case_id JOIN cases c ON c.id = b.case_id
-        WHERE b.band IN (${placeholders}) AND s.created_at >= ?
-        GROUP BY b.case_id ORDER BY shared DESC, b.case_id LIMIT ?`,
-    )
-      .all(...bands, sinceIso, limit)
-      .map((r) => ({ caseId: r.case_id, clusterId: r.cluster_id, signature: r.signature }));
+  similarCandidates(bands: readonly number[], sinceIso: string, perBand = 4): SimilarCandidate[] {
+    const ids = new Set<number>();
+    const newest = this.#stmt<{ case_id: number }>('SELECT case_id FROM case_bands WHERE band = ? ORDER BY case_id DESC LIMIT ?');
+    for (const band of bands) for (const r of newest.all(band, perBand)) ids.add(r.case_id);
+    const out: SimilarCandidate[] = [];
+    for (const id of ids) {
+      const s = this.signature(id, sinceIso);
+      if (s) out.push(s);
+    }
+    return out;
+  }
+
+  /** A case's stored signature and group, if it was made since `sinceIso`. */
+  signature(caseId: number, sinceIso = ''): SimilarCandidate | undefined {
+    const r = this.#stmt<{ case_id: number; cluster_id: number | null; signature: Buffer }>(
+      `SELECT s.case_id, c.cluster_id, s.signature FROM case_signatures s JOIN cases c ON c.id = s.case_id
+        WHERE s.case_id = ? AND s.created_at >= ?`,
+    ).get(caseId, sinceIso);
+    return r ? { caseId: r.case_id, clusterId: r.cluster_id, signature: r.signature } : undefined;
   }
 
   /** Cases in a group of near-identical reports, first first. */
@@ -95,9 +112,14 @@ export class TriageLinkRepository {
       .map((r) => r.id);
   }
 
-  /** How many reports a group has. */
-  clusterSize(clusterId: number): number {
-    return this.#stmt<{ n: number }>('SELECT count(*) AS n FROM cases WHERE cluster_id = ?').get(clusterId)?.n ?? 0;
+  /** How many reports a group has, counted up to `cap` (a viral rumour is "1000+"). */
+  clusterSize(clusterId: number, cap = CLUSTER_COUNT_CAP): number {
+    return this.#stmt<{ n: number }>('SELECT count(*) AS n FROM (SELECT 1 FROM cases WHERE cluster_id = ? LIMIT ?)').get(clusterId, cap)?.n ?? 0;
+  }
+
+  /** Until when (ms) a reporter is slowed; 0 when they are not. */
+  slowedUntil(reporterId: number): number {
+    return this.#stmt<{ slowed_until: number }>('SELECT slowed_until FROM reporter_flood WHERE reporter_id = ?').get(reporterId)?.slowed_until ?? 0;
   }
 
   /**

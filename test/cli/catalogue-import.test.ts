@@ -122,6 +122,32 @@ describe('catalogue import', () => {
     store.close();
   });
 
+  it('a file far too big to be a catalogue is refused in one line, not parsed into memory', async () => {
+    const store = fresh();
+    const many = path.join(dir, 'many.csv');
+    writeFileSync(many, `number\n${Array.from({ length: 30_000 }, (_, i) => i + 1).join('\n')}\n`);
+    const r = await importCatalogueFile(store, many);
+    expect(r.problems).toEqual([{ row: 0, message: expect.stringMatching(/^30000 records: more than 20000 children/) }]);
+    const huge = path.join(dir, 'huge.json');
+    writeFileSync(huge, Buffer.alloc(11 * 1024 * 1024, 0x20));
+    expect((await importCatalogueFile(store, huge)).problems[0]!.message).toBe('larger than 10 MiB');
+    expect(store.catalogue.count()).toBe(0);
+    store.close();
+  });
+
+  it('the sample never lands on a real catalogue, even one imported while the sample was being read', async () => {
+    const store = fresh();
+    const file = path.join(dir, 'real-first.json');
+    writeFileSync(file, JSON.stringify([{ number: 5, sex: 'girl' }]));
+    // The sample's photos are being read (its emptiness check passed) when the real import lands.
+    const sample = importCatalogueFile(store, SAMPLE_CATALOGUE, { source: 'sample' });
+    expect((await importCatalogueFile(store, file)).ok).toBe(true);
+    expect(await sample).toMatchObject({ ok: true, children: 0 });
+    expect(store.catalogue.all().map((c) => [c.number, c.source])).toEqual([[5, 'real-first.json']]);
+    expect(await ensureCatalogue(store)).toBe(0);
+    store.close();
+  });
+
   it('the sample loads when the catalogue is empty, and the first real import replaces it', async () => {
     const store = fresh();
     expect(await ensureCatalogue(store)).toBe(11);

@@ -134,10 +134,18 @@ describe('catalogue import input', () => {
     const { tmpdir } = await import('node:os');
     const path = await import('node:path');
     const dir = mkdtempSync(path.join(tmpdir(), 'tipline-cat-'));
+    // An open case naming #12 before #12 is in the catalogue: its candidate is weak...
+    await h.say('reporter-12', { text: '我在昆明看到了12号孩子，和一个老人在一起', localeHint: 'zh-CN' });
+    const before = h.store.links.casesForChild(12);
+    expect(before).toHaveLength(1);
+    expect(h.store.cases.get(before[0]!.caseId)!.candidates[0]!.reasons).toEqual(['named-unknown:#12']);
     const csv = path.join(dir, 'c.csv');
     writeFileSync(csv, '\uFEFFNumber;Sex;Marks\n12;girl;"mole; left cheek"\n');
     const ok = await cli(['catalogue', 'import', csv]);
     expect(ok.out).toContain('Imported 1 children');
+    // ...and the import brings it up to date (and redraws it on the desk).
+    expect(ok.out).toContain('Candidates updated on 1 open case.');
+    expect(h.store.cases.get(before[0]!.caseId)!.candidates[0]!.reasons).toEqual(['named:#12']);
     const json = path.join(dir, 'c.json');
     writeFileSync(json, JSON.stringify([{ number: '0x10' }, { number: '1e2' }, null, { number: 13 }]));
     const bad = await cli(['catalogue', 'import', json]);

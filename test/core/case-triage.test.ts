@@ -52,8 +52,10 @@ describe('near-identical reports', () => {
     const last = h.casework.deskView(h.store.cases.byCode(codes[13]!)!.id)!;
     expect(last.similarLine).toMatch(new RegExp(`^14 similar reports \\(first ${codes[0]}`));
     await drain();
-    // The first case's message was redrawn with the count.
-    expect(desk.views.filter((v) => v.code === codes[0]).at(-1)?.similar?.count).toBe(14);
+    // The first case's message was redrawn with the count — up to 10, then at 20, 50, 100…
+    // (not once per copy of a viral rumour); each later copy shows the exact count itself.
+    expect(desk.views.filter((v) => v.code === codes[0]).map((v) => v.similar?.count ?? 1)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(desk.views.find((v) => v.code === codes[13])?.similar?.count).toBe(14);
   });
 
   it('the same words about a different child, and unrelated tips, are not grouped', async () => {
@@ -67,7 +69,58 @@ describe('near-identical reports', () => {
   });
 });
 
+describe('groups do not chain or merge what differs', () => {
+  it('a chain of small edits does not carry a group to an unrelated report', async () => {
+    const steps = [
+      '我在开远汽车站看到一个穿红色夹克的男人抱着一个婴儿，一直在打电话',
+      '我在开远汽车站看到一个穿红色夹克的男人抱着一个婴儿，上了去蒙自的车',
+      '开远汽车站有个穿红色夹克的男人抱着婴儿上了去蒙自的车，车牌云G开头',
+      '有个穿红色夹克的男人上了去蒙自的车，车牌云G开头，车上还有两个女人',
+      '去蒙自的车上有两个女人，车牌云G开头，她们在菜市场卖菜也卖鸡蛋',
+      '邻居家两个女人在菜市场卖菜也卖鸡蛋，每天早上六点出门，晚上才回来',
+    ];
+    const ids: number[] = [];
+    for (const [i, text] of steps.entries()) {
+      clock += 60_000;
+      ids.push(h.store.cases.byCode(codeOf(await h.say(`chain-${i}`, { text }))!)!.id);
+    }
+    const first = h.store.cases.get(ids[0]!)!;
+    const last = h.store.cases.get(ids.at(-1)!)!;
+    expect(last.clusterId === null || last.clusterId !== (first.clusterId ?? first.id)).toBe(true);
+  });
+
+  it('two families describing their children alike are two cases, never one group', async () => {
+    const a = codeOf(await h.say('mum-a', { text: '我是妈妈，我的儿子2013年1月在开远火车站走丢了，左肩有胎记，请帮我找找' }))!;
+    clock += 60_000;
+    const b = codeOf(await h.say('mum-b', { text: '我是妈妈，我的儿子2013年3月在开远火车站走丢了，右肩有胎记，请帮我找找' }))!;
+    expect(h.store.cases.byCode(a)!.category).toBe('family');
+    expect(h.store.cases.byCode(b)!.clusterId).toBeNull();
+  });
+});
+
 describe('cases listed under a child', () => {
+  it('an open urgent case is listed first even behind hundreds of newer closed ones', () => {
+    const now = '2026-11-26T10:00:00.000Z';
+    h.store.transaction(() => {
+      const rep = h.store.reporters.createReporter(now);
+      const mk = (priority: 'urgent' | 'normal', status: 'new' | 'closed', i: number) => {
+        const created = h.store.cases.insert({
+          code: `TL-T${String(i).padStart(3, '0')}-ZZZZ`, reporterId: rep.id, identityId: null, category: 'tip', priority, language: 'zh-CN', locale: 'zh-CN',
+          children: [7], triage: {} as never, details: {}, contactEnc: null, spamScore: 0, now,
+        })!;
+        if (status === 'closed') h.store.cases.update(created.id, { status: 'closed' }, now);
+        h.store.links.setCaseChildren(created.id, [{ number: 7, source: 'named' }]);
+        return created.id;
+      };
+      mk('urgent', 'new', 0);
+      for (let i = 1; i <= 600; i++) mk('normal', 'closed', i);
+    });
+    const open = h.casework.casesForChild(7, { limit: 10 });
+    expect(open.map((c) => c.code)).toEqual(['TL-T000-ZZZZ']);
+    expect(open[0]!.urgent).toBe(true);
+    expect(h.casework.casesForChild(7, { includeClosed: true, limit: 10 })[0]!.code).toBe('TL-T000-ZZZZ');
+  });
+
   it('a case naming #7 is listed under 7 with its source; changes follow the case', async () => {
     const code = codeOf(await h.say('r-1', { text: '我在超市看到了7号孩子，一个老太太抱着' }))!;
     const id = h.store.cases.byCode(code)!.id;
@@ -97,7 +150,7 @@ describe('a flooding reporter', () => {
     let code: string | undefined;
     for (let i = 1; i <= 12; i++) {
       clock += 2_000;
-      const out = await h.say('flooder', { text: `第${i}条：那个人贩子还在菜市场附近转悠，穿黑衣服` });
+      const out = await h.say('flooder', { text: `第${i}条补充：我想起来那个女人说话的口音像是本地人` });
       code ??= codeOf(out);
       replies.push(...out.map((m) => m.text));
     }
@@ -118,6 +171,35 @@ describe('a flooding reporter', () => {
     const digest = desk.log.filter((l) => l.includes('Digest:'));
     expect(digest).toHaveLength(1);
     for (let i = 6; i <= 12; i++) expect(digest[0]).toContain(`第${i}条`);
+  });
+
+  it('the digest carries exactly what waited: nothing twice (an urgent message went on its own), long messages cut visibly, a refusal still reaches the reporter', async () => {
+    const long = `车牌号在最后：${'那辆车一直停在路边，'.repeat(80)}车牌云G12345`;
+    for (let i = 1; i <= 6; i++) {
+      clock += 1_000;
+      await h.say('flooder4', { text: `第${i}条补充：我想起来那个女人说话的口音像是本地人` });
+    }
+    clock += 1_000;
+    await h.say('flooder4', { text: long });
+    clock += 1_000;
+    const urgent = await h.say('flooder4', { text: '他们现在正在把孩子抱上车，马上就要开走了！' });
+    expect(urgent.some((m) => m.text.includes('110'))).toBe(true);
+    clock += 1_000;
+    const refused = await h.say('flooder4', { attachments: [{ kind: 'image', mime: 'image/png', data: Buffer.from('not a picture at all') }] });
+    expect(refused.length).toBeGreaterThan(0);
+    clock += 3 * 60_000;
+    await drain();
+    const digest = desk.log.filter((l) => l.includes('Digest:'));
+    expect(digest).toHaveLength(1);
+    expect(digest[0]).toContain('第6条');
+    expect(digest[0]).not.toContain('马上就要开走了');
+    expect(digest[0]).toContain('… (cut)');
+    expect(digest[0]).toMatch(/Full text: \/tipline show TL-/);
+    // The urgent message is on the desk once, on its own.
+    expect(desk.log.filter((l) => l.includes('马上就要开走了'))).toHaveLength(1);
+    // Sent once: nothing waits any more, and a second pass sends nothing.
+    await drain();
+    expect(desk.log.filter((l) => l.includes('Digest:'))).toHaveLength(1);
   });
 
   it('an urgent message is never held back by the flood', async () => {

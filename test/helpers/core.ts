@@ -77,7 +77,8 @@ export function createHarness(
     vault: core.vault,
     log: memoryLogger(),
     deskView: (id) => casework.deskView(id),
-    deskDigest: (id, from, until) => casework.deskDigest(id, from, until),
+    deskDigest: (id) => casework.deskDigest(id),
+    deskDigestSent: (ids) => casework.deskDigestSent(ids),
     ...(opts.clock ? { clock: opts.clock } : {}),
   });
   dispatcher.register(adapter);

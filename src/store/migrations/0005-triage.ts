@@ -17,6 +17,8 @@ import type { Migration } from './index.ts';
  *   `case_signatures` its MinHash signature, to find similar reports without reading them all.
  * - `reporter_flood`: a reporter's message count in the current minute, and until when they
  *   are slowed (their messages are kept and reach the desk as one digest).
+ * - `case_messages.digest`: 1 while a slowed reporter's message waits for its digest; the
+ *   digest carries exactly the marked messages and clears the marks when it is sent.
  */
 export const migration0005: Migration = {
   version: 5,
@@ -61,6 +63,9 @@ CREATE TABLE case_signatures (
   signature  BLOB NOT NULL,
   created_at TEXT NOT NULL
 );
+
+ALTER TABLE case_messages ADD COLUMN digest INTEGER;
+CREATE INDEX case_messages_digest ON case_messages(case_id, id) WHERE digest = 1;
 
 CREATE TABLE reporter_flood (
   reporter_id   INTEGER PRIMARY KEY REFERENCES reporters(id),
