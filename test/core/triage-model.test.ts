@@ -10,11 +10,15 @@ describe('urgency model', () => {
   it('is committed, loads, and survives a round trip', () => {
     const m = committedModel();
     expect(m).not.toBeNull();
-    expect(m!.threshold).toBeGreaterThan(0.3);
+    // Chosen by the training rule (out-of-fold precision >= 0.8, best F2, scanned down to 0.05), not
+    // by hand. It has moved between 0.12 and 0.53 as rows were added, so the gate in `index.ts`
+    // (never alone, a child beside a bare "now", nothing pointing away) carries the precision.
+    expect(m!.threshold).toBeGreaterThanOrEqual(0.05);
+    expect(m!.threshold).toBeLessThan(0.9);
     expect(m!.trainedOn).toMatch(/train\.jsonl/);
-    // heldout-2 and heldout-3 joined training once they had been scored blind; heldout-4 stays blind.
-    expect(m!.trainedOn).toMatch(/heldout-3/);
-    expect(m!.trainedOn).not.toMatch(/heldout-4/);
+    // heldout-2, -3 and -4 joined training once they had been scored blind; heldout-5 stays blind.
+    expect(m!.trainedOn).toMatch(/heldout-4/);
+    expect(m!.trainedOn).not.toMatch(/heldout-5/);
     const again = parseModel(serializeModel(m!))!;
     expect(urgentProbability(again, '他们今晚要把孩子带走')).toBeCloseTo(urgentProbability(m!, '他们今晚要把孩子带走'), 6);
     expect(parseModel('{"buckets":3}')).toBeUndefined();
@@ -28,7 +32,7 @@ describe('urgency model', () => {
   });
 
   it('never makes urgent what has no urgency word at all, nor what points away from now', () => {
-    for (const t of ['no', '不用了', 'I may have seen him at a market', '谢谢你们', 'Is my baby in danger now?', '孩子现在没有危险，已经安全了', 'I saw a baby being sold last year']) {
+    for (const t of ['no', '2', '不用了', 'hope baby #4 gets better soon 🙏', '希望3号宝宝早日回家', 'I may have seen him at a market', '谢谢你们', 'Is my baby in danger now?', '孩子现在没有危险，已经安全了', 'I saw a baby being sold last year']) {
       expect(triage(t).urgent, t).toBe(false);
     }
   });

@@ -144,3 +144,64 @@ describe('urgency concepts, round 4', () => {
     expect(t('money is not an issue, we would take #8').category).toBe('adoption');
   });
 });
+
+// Round 5: concepts learnt from the fourth blind set, in phrasings written for these tests.
+describe('urgency concepts, round 5', () => {
+  it.each([
+    // A bare "quick" said on its own, after the place and the child.
+    '菜市场门口！！那个男的背着2号！！快',
+    'ferry pier, woman holding #11, quick!!',
+    // A child in a car boot: a danger that goes on while we wait.
+    '白色面包车后备箱里好像有个娃在哭，车就停在加油站',
+    'there is a little girl in the boot of a blue hatchback outside the pharmacy',
+    // Nightfall as a clock; the next stop; checking out: they are about to be gone.
+    '那两个人说等天黑就把婴儿带过河',
+    '我在动车上 对面的女的抱着9号 她下一站就下车',
+    'the man with the twins told the front desk he is checking out in twenty minutes',
+    // A baby found abandoned by the bins (a bin is no insult).
+    '刚在小区垃圾堆旁边捡到一个婴儿 冻得发紫',
+    'just found a baby in a cardboard box next to the trash cans at the station',
+    // An age is not the past.
+    'I am 81 years old. The man upstairs says a buyer comes tonight for the baby girl',
+  ])('urgent: %s', (text) => {
+    const r = t(text);
+    expect(r.urgent, JSON.stringify(r.reasons)).toBe(true);
+    expect(r.category).toBe('tip');
+  });
+
+  it.each([
+    // Hearsay from long ago, unsure whether it still goes on.
+    '我年轻的时候听说过那边有人卖孩子，不知道现在还有没有',
+    // A sale months ahead is a lead, not a handover about to happen.
+    'my cousin says her boss is getting a baby from a broker next summer for 50,000 yuan',
+    // Wishes for the children.
+    'hoping little #7 recovers soon and finds her family',
+    '希望这些宝宝都平平安安，早日回家',
+    // A customer buying formula is no advert, and no danger either.
+    '刚才有个阿姨来店里买奶粉，说孙子很能吃',
+    // The writer's own movements and errands; tears over the news.
+    '我们就走了，孩子的照片明天发你们',
+    "I'm getting off the bus now, will send the photo of #3 tomorrow",
+    "my kid is sick today so I can't come to the station, can I come tomorrow?",
+    'my daughter is crying now because she saw the news about the babies',
+    // Flow answers.
+    'no', '2', '不用了',
+  ])('not urgent: %s', (text) => {
+    expect(t(text).urgent, JSON.stringify(t(text).reasons)).toBe(false);
+  });
+
+  it('files comments, history, paid searches, abuse and follow-ups where a caseworker would', () => {
+    expect(t('希望6号宝宝早点回到爸爸妈妈身边').category).toBe('other');
+    expect(t('Trafficking must never happen again').category).toBe('other');
+    expect(t('我爷爷说以前村里卖孩子很常见').category).toBe('other');
+    expect(t('寻亲群VIP名额有限，入群费88，优先比对').category).toBe('spam');
+    expect(t('DNA test kits 30% off, order now').category).toBe('spam');
+    expect(t('一群吃干饭的').category).toBe('spam');
+    expect(t('我上周反映的情况有人处理吗').category).toBe('status');
+    expect(t('I submitted a tip last month and nobody replied').category).toBe('status');
+    expect(t('我是被抱养的，想找亲生父母').category).toBe('family');
+    expect(t('I am trying to find my little sister who was sold in 2003').category).toBe('family');
+    expect(t('那个中间人我认得，姓陈').category).toBe('tip');
+    expect(t('我在垃圾桶旁边捡到一个钱包').category).not.toBe('spam');
+  });
+});

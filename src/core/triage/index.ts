@@ -12,7 +12,7 @@ import { extractChildNumbers } from './children.ts';
 import { detectLanguage, foldDigits } from './language.ts';
 import { isMostlyCaseCode } from './mostly-code.ts';
 import { spamVerdict } from './spam.ts';
-import { conceptUrgency, mentionsHabit, mentionsOwnPlan, mentionsPast, urgencyVeto } from './urgency-concepts.ts';
+import { conceptUrgency, mentionsChild, mentionsHabit, mentionsOwnPlan, mentionsPast, urgencyVeto } from './urgency-concepts.ts';
 import { committedModel, urgentProbability } from './urgency-model.ts';
 import { findPiiMatches, PII_KINDS, type PiiKind, type PiiMatch } from './pii.ts';
 import {
@@ -467,7 +467,8 @@ function triageUnsafe(input: string, ctx: TriageContext | undefined): TriageResu
   // A danger said outright ("beating", "救命") stands; a hypothetical or an adoption wish in a hurry does not.
   // A rumour to be checked ("群里在传有人抢孩子，是真的吗") holds no danger either.
   const veto = urgentReason ? urgencyVeto(matchText, best, named.length > 0) : undefined;
-  if (veto && (veto === 'rumour' || !/^urgent:danger:/.test(urgentReason!))) urgentReason = undefined;
+  // Tears over the news ("my daughter is crying now because she saw the news") are no danger either.
+  if (veto && (veto === 'rumour' || veto === 'news-reaction' || !/^urgent:danger:/.test(urgentReason!))) urgentReason = undefined;
   // "2011年有人卖孩子，现在不知道在哪": a sale word and a "now" in different tenses of one old
   // story; "明天我就去派出所…谁卖的5号": the writer's own plan, not the sale's. A phrase hit
   // short of an outright danger is kept there only when the concept classes find an act happening now.
@@ -510,7 +511,9 @@ function triageUnsafe(input: string, ctx: TriageContext | undefined): TriageResu
     // not where the words already point away from now: a calm or past marker, a question ("is
     // my baby in danger now?"), or a wish to adopt.
     const model = ctx?.urgencyModel === false ? null : committedModel();
-    const halfSeen = urgency.danger.length + urgency.sale.length + urgency.immediacy.length + urgency.alarm.length > 0;
+    // A bare "now" ("刚才有个阿姨来买奶粉") is half of nothing: it counts only with a child in the message.
+    const halfSeen = urgency.danger.length + urgency.sale.length + urgency.alarm.length > 0 ||
+      (urgency.immediacy.length > 0 && (named.length > 0 || mentionsChild(matchText)));
     const pointsAway = urgency.calm.length > 0 || urgency.past.length > 0 || QUESTION_END_RE.test(matchText.trim()) || best === 'adoption' || mentionsHabit(matchText) || mentionsOwnPlan(matchText);
     if (!urgentReason && model && halfSeen && !pointsAway && !mentionsPast(matchText)) {
       const p = urgentProbability(model, text);

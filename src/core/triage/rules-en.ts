@@ -63,6 +63,19 @@ export const ENGLISH: LanguageRuleSet = {
       // Outrage about traffickers in general is a comment, not a tip (it weighs against `sellers`).
       ...kw(-3, 'deserve', 'deserves', 'death penalty', 'life in prison', 'terrible crime', 'should be punished',
         'should be executed', 'rot in jail', 'rot in hell'),
+      // Hopes, outrage and disbelief at the news are comments, however strong the words.
+      re(-4, /\b(?:hope|hoping|praying)\b[^.!?]{0,30}\b(?:gets? (?:better|well)|recovers?|finds?|safe|home|reunited)\b/, 'hope-they-get-better'),
+      ...kw(-3, 'must never happen', 'should never happen', 'never again', 'is evil', 'unbelievable', 'i read that', 'i read about', 'get well soon'),
+      // A price on a child, people moving children, a buyer talked about, a hedge before a report.
+      re(3, /\bfor \$?\d[\d,.]*\s?k?\s?(?:rmb|yuan|usd|dollars|baht|dong|kyat|vnd)\b/, 'price-in-currency'),
+      re(3, /\b(?:moving|moves|moved|transporting|smuggling)\s+(?:kids|children|babies|infants)\b|\b(?:getting|get|buying)\s+a\s+baby\b|\bprice\s+tags?\b/, 'moving-kids'),
+      // "What should I do if someone is selling a baby?": a question about the service; disgust is a comment.
+      ...kw(-4, 'what happens if', 'what should i do if', 'what if someone', 'if someone is', 'if i see', "it's awful", "it's disgusting", 'i think it is awful'),
+      ...kw(-3, 'my grandmother told me', 'my grandfather told me', 'some things never change', 'what will happen to', 'is there even'),
+      re(-3, /\bin the (?:19[0-8]0|[5-8]0)s\b/, 'in-the-1960s'),
+      re(3, /\bbab(?:y|ies)(?: boys?| girls?)?\s+(?:available|for adoption)\b|\bno paperwork\b|\bgave (?:it|her|him|the baby) away\b/, 'baby-available'),
+      ...kw(3, 'i know that face', 'buyer', 'a buyer', 'not sure if relevant', 'not sure if this is relevant', 'might be relevant', 'telegram group', 'posting baby'),
+      re(2, /\b(?:a|my)\s+(?:student|colleague|customer|patient|coworker|co-worker|client)\s+told\s+me\b|\bi(?:'m| am) a (?:nurse|teacher|driver|doctor|midwife)\b/, 'told-me'),
     ],
     family: [
       // A parent of a circulated child saying so ("I am the father of baby #2") outweighs a sighting.
@@ -100,6 +113,11 @@ export const ENGLISH: LanguageRuleSet = {
       re(5, /\b(?:my|our)\s+(?:[\w-]+\s+){0,2}?(?:son|daughter|child|baby|boy|girl|kid)\s+(?:was|were|got|had been)\s+(?:sold|taken|stolen|abducted|kidnapped|snatched)\b/, 'our-child-was-sold'),
       re(2, /\b(?:her|his)\s+(?:granddaughter|grandson|grandchild)\s+was\b/, 'her-grandchild-was'),
       ...kw(2, 'was taken', 'were taken', 'was lost', 'got lost', 'disappeared', 'went missing'),
+      // Searching for a relative who was sold or taken, or for one's birth family.
+      re(4, /\b(?:looking for|searching for|trying to find|find)\s+(?:my|our|her|his)\s+(?:younger |older |little |big |baby )?(?:brother|sister|mother|father|mom|mum|dad|son|daughter|nephew|niece|cousin|birth (?:family|parents|mother|father))\b/, 'looking-for-my-brother'),
+      ...kw(3, 'birth family', 'birth parents', 'biological parents', 'biological family'),
+      re(4, /\blost my (?:\w+ )?(?:boy|girl|son|daughter|baby|child|kid)\b|\b(?:he|she)(?:'d| would) be \d+ now\b|\bsold our (?:\w+ )?(?:child|son|daughter|baby|boy|girl)\b/, 'lost-my-boy'),
+      ...kw(-3, 'missing adults', 'do you also handle'),
     ],
     adoption: [
       re(2, /\badopt(?:s|ed|ing|ion|ive)?\b/, 'adopt'),
@@ -125,6 +143,7 @@ export const ENGLISH: LanguageRuleSet = {
       re(3, /\bgive\s+(?:[\w#]+\s+){1,3}?(?:a\s+)?(?:loving\s+|good\s+|forever\s+|new\s+)?home\b/, 'give-a-home'),
       // Donating is a kindness, not an adoption.
       ...kw(-4, 'donate', 'donation', 'donations', 'donating'),
+      re(4, /\bwe(?:'d| would| could| can| will) take (?:one|two|both|him|her|them|all|any)\b/, 'we-would-take-two'),
       ...kw(3, 'i can pay', 'we can pay', 'how much would it cost', 'give any of them', 'a loving home', 'loving home',
         'become a foster parent', 'foster parent'),
     ],
@@ -143,6 +162,8 @@ export const ENGLISH: LanguageRuleSet = {
       re(4, /\b(?:no one|nobody|no-one|none of you)\s+(?:has\s+|have\s+|ever\s+)?(?:called|contacted|replied|answered|got back|responded|rang)\b/, 'nobody-called-back'),
       ...kw(0, "can't find my case code", 'lost my case code', 'forgot my case code', 'find my case code'),
       ...kw(3, 'did you catch', 'have you caught', 'is my report', 'still valid', 'did anyone read', 'anyone looked at'),
+      // Following up one's own earlier message or tip.
+      ...kw(3, 'my earlier message', 'my last message', 'i submitted a tip', 'i sent a tip', 'what happened with it', 'i left my number', 'no one replied', 'nobody replied', 'no reply'),
     ],
   },
   urgency: {
@@ -233,13 +254,20 @@ export const ENGLISH: LanguageRuleSet = {
     re(0.3, /\$\s?\d+\s?\/\s?(?:day|hour|hr|week)\b/, 'pay per day'),
     ...kw(0.5, 'private investigator', 'private detective', 'pay upfront', 'upfront fee', 'pay in advance',
       '100% success', 'success guaranteed', 'processing fee', 'buy followers', 'chain letter'),
-    ...kw(0.3, 'we find', 'only $', 'instagram', 'tiktok followers'),
+    ...kw(0.3, 'we find', 'only $', 'instagram', 'tiktok followers', 'wholesale', 'bulk order', 'best price'),
+    ...kw(0.5, 'dna test kit', 'dna test kits', 'dna kit', 'dna kits', 'giveaway', 'get rich', 'trading bot', 'order at', 'order now'),
+    re(0.3, /\b\d+% (?:off|returns?|profit)\b/, 'percent-off'),
+    ...kw(0.5, 'investment opportunity', 'monthly return', 'returns guaranteed', 'guaranteed return', 'guaranteed returns', 'daily return', 'passive income'),
     re(0.3, /\$\s?\d+\.\d\d\b/, 'price'),
     re(0.8, /\b(?:forward|share|send)\s+this\s+(?:message\s+)?to\s+\d+\b/, 'chain-message'),
   ],
   abuse: [
     // Asking whether we are real is a question about the service, not an insult.
-    ...kw(0, 'not a scam', 'is this a scam', 'or a scam', 'a scam?', 'real police'),
+    ...kw(0, 'not a scam', 'is this a scam', 'or a scam', 'a scam?', 'real police',
+      // Bins and dumps: where a child may be found, not an insult.
+      'trash can', 'trash bin', 'in the trash', 'garbage can', 'garbage bin', 'garbage bag', 'in the garbage', 'rubbish bin', 'garbage truck',
+      'trash cans', 'trash bins', 'garbage cans', 'garbage bins', 'garbage bags', 'rubbish bins', 'the trash', 'the garbage', 'the rubbish'),
+    re(0.7, /\bf[*#@]+(?:k|ck)?\b|\bf[*#@]{2,}/, 'f***'),
     ...kw(0.7, 'fuck', 'fucking', 'fuck you', 'motherfucker', 'go to hell', 'piece of shit', 'useless idiots', 'dumbass',
       'shut up', 'screw you', 'retard', 'retarded', 'cunt', 'fuck off', 'stfu'),
     ...kw(0.4, 'idiot', 'idiots', 'stupid', 'moron', 'morons', 'useless', 'pathetic', 'scammers', 'scammer', 'scam',

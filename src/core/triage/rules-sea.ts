@@ -32,6 +32,12 @@ export const VIETNAMESE: LanguageRuleSet = {
         'nghi ngờ', 'mua', 'bán', 'trong xóm', 'trong làng'),
       // Brokers who find children for buyers; a child that keeps changing.
       ...kw(3, 'môi giới', 'cò mồi', 'tôi nghi', 'đứa bé khác nhau', 'mỗi lần một đứa'),
+      // Moving newborns across the border for pay: a report even when long past.
+      re(3, /(?:trả tiền|thuê)[^.!?]{0,12}(?:chở|đưa|mang)|(?:chở|đưa|mang)\s+(?:trẻ|em bé|đứa bé|trẻ sơ sinh)[^.!?]{0,20}(?:qua|sang)\s+biên giới/, 'chở trẻ qua biên giới'),
+      ...kw(2, 'anh ấy kể', 'chị ấy kể', 'kể là', 'nghe kể'),
+      // Wishes for the children are comments.
+      re(-4, /mong\s+(?:các|những)?\s*(?:bé|cháu|em)[^.!?]{0,20}(?:sớm|về|bình an|khỏe)/, 'mong các bé'),
+      ...kw(-3, 'thật đau lòng', 'đau lòng quá', 'thật buồn'),
     ],
     family: [
       // A parent of a circulated child saying so: "tôi là mẹ của bé số 3".
@@ -50,6 +56,9 @@ export const VIETNAMESE: LanguageRuleSet = {
       re(3, /(?:vừa|mới) (?:bị )?(?:mất tích|biến mất|lạc|bị bắt)/, 'vừa mất tích'),
       ...kw(2, 'bị bắt cóc', 'bắt cóc', 'mất tích', 'bị mất', 'thất lạc', 'bị bắt', 'bi mat', 'mat tich',
         'gia đình', 'nốt ruồi', 'vết bớt'),
+      // A sister or relative trafficked who bore a child there: that child is the writer's kin.
+      ...kw(3, 'em gái tôi', 'chị gái tôi', 'em tôi bị bán', 'chị tôi bị bán', 'cháu tôi'),
+      re(-4, /mong\s+(?:các|những)?\s*(?:bé|cháu|em)[^.!?]{0,20}(?:sớm|về|bình an|khỏe)/, 'mong các bé'),
     ],
     adoption: [
       ...kw(3, 'nhận nuôi', 'muốn nuôi', 'xin nuôi', 'nhận con nuôi', 'xin nhận', 'nhan nuoi'),
@@ -119,6 +128,8 @@ export const THAI: LanguageRuleSet = {
         // Brokers who find children for people who want one.
         'นายหน้า', 'หาเด็กให้', 'ผมสงสัย', 'ฉันสงสัย', 'เด็กไม่ซ้ำ'),
       ...kw(2, 'เห็น', 'รู้จัก', 'น่าสงสัย', 'เพื่อนบ้าน', 'บ้านข้างๆ', 'เหมือน', 'เจอ', 'อุ้ม'),
+      // Slogans against trafficking are comments.
+      ...kw(-3, 'ต้องหมดไป', 'ต้องหยุด', 'ไม่ควรเกิดขึ้น'),
     ],
     family: [
       re(6, /(?:ฉัน|ผม|ดิฉัน)(?:เป็น|คือ)(?:แม่|พ่อ|ยาย|ย่า|ตา|ปู่)(?:แท้ๆ)?(?:ของ)?(?:เด็ก)?(?:หมายเลข|รูปที่|คนที่)/, 'เป็นแม่ของหมายเลข'),
@@ -134,6 +145,8 @@ export const THAI: LanguageRuleSet = {
         'แฟนขายลูก', 'เพิ่งหายไป'),
       ...kw(4, 'เหมือนลูกของผม', 'เหมือนลูกผม', 'เหมือนลูกของฉัน', 'เหมือนลูกฉัน', 'เหมือนลูกเรา'),
       ...kw(2, 'ลูกชาย', 'ลูกสาว', 'หลานชาย', 'หลานสาว', 'หายไป', 'หายตัว', 'ลักพาตัว', 'ถูกขโมย', 'พ่อแม่'),
+      // A sister or relative trafficked abroad who bore a child there.
+      ...kw(4, 'พี่สาวฉัน', 'น้องสาวฉัน', 'พี่สาวผม', 'น้องสาวผม', 'หลานฉัน', 'หลานผม'),
       ...kw(1, 'ปาน', 'ไฝ', 'แผลเป็น'),
     ],
     adoption: [
@@ -175,6 +188,8 @@ export const THAI: LanguageRuleSet = {
   spam: [
     ...kw(0.5, 'สล็อต', 'บาคาร่า', 'เว็บพนัน', 'เงินกู้', 'คาสิโน'),
     ...kw(0.4, 'เว็บตรง', 'โบนัส'),
+    // Forged papers, "add our LINE".
+    ...kw(0.5, 'รับทำบัตร', 'บัตรปลอม', 'ทักไลน์'),
     ...kw(0.3, 'ไม่ต้องค้ำ', 'อนุมัติไว', 'ฝากครั้งแรก', 'รายได้'),
     ...kw(0.5, 'รับจ้างตามหา', 'นักสืบ', 'คริปโต', 'โอนก่อน', 'ค่าธรรมเนียม'),
     ...kw(0.3, 'ลงทุน', 'ผลตอบแทน'),
@@ -183,6 +198,8 @@ export const THAI: LanguageRuleSet = {
   abuse: [
     ...kw(0.7, 'เหี้ย', 'สัส', 'ควาย', 'ไอ้สัตว์', 'อีดอก', 'มึงตาย'),
     ...kw(0.4, 'โง่', 'ไร้ประโยชน์', 'ห่วย', 'หลอกลวง', 'ขยะ'),
+    // A bin or a dump is where a child may be found, not an insult.
+    ...kw(0, 'ถังขยะ', 'กองขยะ'),
   ],
   targets: kw(1, 'ตำรวจ', 'พวกมึง', 'มึง', 'พวกแก', 'พวกคุณ'),
   greetings: ['สวัสดี', 'สวัสดีครับ', 'สวัสดีค่ะ', 'หวัดดี', 'ฮัลโหล'],
@@ -205,6 +222,8 @@ export const BURMESE: LanguageRuleSet = {
       ...kw(2, 'ရောင်းလိုက်'),
       // Brokers who sell children on.
       ...kw(3, 'ပွဲစား', 'ရောင်းပေးတဲ့'),
+      // Paid to carry children across the border.
+      ...kw(3, 'နယ်စပ်ဖြတ်', 'ဖြတ်ပို့'),
     ],
     family: [
       // A sibling's child, sold by in-laws or others: the writer's own family.
@@ -225,6 +244,8 @@ export const BURMESE: LanguageRuleSet = {
       // I gave information before; nobody has contacted me back.
       ...kw(3, 'သတင်းပေးခဲ့', 'ပြန်မဆက်သွယ်', 'ဆက်သွယ်မလာ', 'ပြန်မဖြေ', 'တိုင်ခဲ့'),
       ...kw(2, 'အခြေအနေ', 'ပေးခဲ့တဲ့ သတင်း'),
+      // Reported before and heard nothing since.
+      ...kw(3, 'သတင်းပို့ထား', 'မကြားရသေး', 'ဘာမှ မကြား'),
     ],
   },
   urgency: {
@@ -244,7 +265,8 @@ export const BURMESE: LanguageRuleSet = {
     alarm: kw(1, 'အမြန်လာ', 'ကယ်ပါ', 'အရေးပေါ်', 'ချက်ချင်း'),
   },
   spam: [
-    ...kw(0.5, 'ငွေချေး', 'လောင်းကစား'),
+    ...kw(0.5, 'ငွေချေး', 'ချေးငွေ', 'လောင်းကစား'),
+    ...kw(0.3, 'အမြန်ရ', 'အတိုးနည်း'),
     ...kw(0.3, 'အာမခံမလို', 'ချက်ချင်းရ', 'ရင်းနှီးမြှုပ်နှံ', 'အမြတ်'),
     ...kw(0.5, 'ကြိုတင်ငွေ', 'စုံထောက်'),
   ],

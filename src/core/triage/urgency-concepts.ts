@@ -36,14 +36,16 @@ const NOW_STRONG = compile(
   words('right now', 'as we speak', 'as i (?:type|write|speak)', 'at this (?:moment|minute)', 'this (?:minute|second)',
     'happening now', 'still (?:here|there|inside|outside|in|at|on|parked|waiting|crying|screaming|alone|breathing|circling)',
     'just now', 'any (?:minute|moment|second)', `${N} (?:minutes?|mins?) ago`, `in ${N} (?:minutes?|mins?|hours?|hrs?)`,
-    'tonight', 'tomorrow', 'tmr', 'tmrw', 'about to', 'in (?:an|half an|about an) hour', 'within the hour',
+    'tonight', 'tomorrow', 'tmr', 'tmrw', 'about to', 'next stop', 'once it(?:\'s| is| gets) dark', 'after dark', 'in (?:an|half an|about an) hour', 'within the hour',
     `${N} (?:minutes?|mins?|stops?) (?:away|left|to go)`),
-  any('现在就', '刚(?=[看见被把让])', '正(?=[把在往要将抱拉拖])', '此刻', '这会儿', '正在', '刚刚', '刚才', '今晚', '今夜', '今天晚上', '明天', '明早', '明晚', '后天', '马上', '立刻',
+  any('现在就', '刚(?=[看见被把让在捡发])', '正(?=[把在往要将抱拉拖])', '此刻', '这会儿', '正在', '刚刚', '刚才', '今晚', '今夜', '今天晚上', '明天', '明早', '明晚', '后天', '马上', '立刻',
     '就要', '快要', '要被', '还在', '还没走', '还没开', '还没离开', '还有气', '眼下', '这周末', `${N}分钟(?:之|以)?前`, `${N}分钟(?:之|以)?后`,
     // A clock counted in hours ahead: "半小时后", "两个小时以后".
     `${N}个?(?:半)?(?:小时|钟头)(?:之|以)?后`, '半小时内', '一会儿就',
     // A countdown ("还有40分钟到站") and tonight said another way ("今天夜里两点", "今天凌晨").
-    `还有${N}(?:分钟|个?小时|站)`, '今天夜里', '今天半夜', '今天凌晨', '今儿晚上'),
+    `还有${N}(?:分钟|个?小时|站)`, '下一站', '今天夜里', '今天半夜', '今天凌晨', '今儿晚上',
+    // Waiting for nightfall: tonight said as a wait ("等天黑就走").
+    '等天黑', '天一黑', '天黑(?:就|以后|之后)'),
   words('ngay bây giờ', 'bây giờ', 'lúc này', 'hiện giờ', 'đang', 'vừa', 'mới', 'sắp', 'tối nay', 'đêm nay', 'sáng mai', 'tối mai',
     'chiều mai', 'ngày mai', 'vẫn còn', `${N} phút trước`, `${N} (?:phút|tiếng|giờ) nữa`, 'lát nữa', 'nửa tiếng nữa'),
   any('ตอนนี้', 'เดี๋ยวนี้', 'ขณะนี้', 'คืนนี้', 'พรุ่งนี้', 'กำลัง', 'เพิ่ง', 'ยังจอด', 'ยังอยู่', 'เย็นนี้', 'นาทีที่แล้ว', 'อีกไม่กี่', 'ชั่วโมงข้างหน้า', 'อีกครึ่งชั่วโมง', 'อีก\\d+ ?(?:นาที|ชั่วโมง)'),
@@ -82,10 +84,12 @@ const ACT = compile(
     'kidnap\\w*', 'abduct\\w*', 'steal(?:s|ing)?', 'put(?:s|ting)? (?:\\w+ ){0,3}(?:in|into)', 'load(?:s|ed|ing)?', 'bundl\\w+',
     'into (?:a|the|their|his|her) (?:car|van|truck|minivan|suv|boat)',
     'carry(?:ing)? (?:\\w+ ){0,3}(?:onto|into|off|away|across)', 'onto (?:a|the) (?:\\w+ )?(?:boat|bus|train|truck|van|ferry)', 'board(?:s|ing)?', 'leav(?:e|es|ing)', 'driv(?:e|es|ing) (?:off|away|toward|towards|to)',
-    'drove (?:off|away|toward|towards)', 'heading', 'fleeing', 'cross(?:es|ing)? the border', 'border', 'checking out', 'hid(?:e|es|ing)',
+    'drove (?:off|away|toward|towards)', 'heading', 'check(?:s|ing)? out(?! (?:the|this|that|these|those|it|my|our|your|his|her|their|photos?|pictures?))',
+    '(?<!(?:i|we)(?:\'m|\'re| am| are) )get(?:s|ting)? off', 'next stop', 'hand(?:s|ing)? (?:the|a|her|his|their) (?:baby|child|kid|newborn|infant|girl|boy) to', 'to take (?:it|her|him|them|the (?:\\w+ )?(?:baby|child|kid|boy|girl|infant))', 'and pay',
+    'found (?:a|an) (?:\\w+ ){0,2}(?:baby|infant|newborn|child|toddler)', '(?:in|by|near|next to) (?:a|the) (?:trash|garbage|dumpster|bin|rubbish)', 'fleeing', 'cross(?:es|ing)? the border', 'border', 'checking out', 'hid(?:e|es|ing)',
     'lock(?:s|ed|ing)? (?:\\w+ ){0,2}in', 'locked', 'trapped', 'tied', 'beat(?:s|ing|en)?', 'hit(?:s|ting)?', 'throw(?:s|ing)?',
     'shak(?:e|es|ing)', 'hurt(?:s|ing)?', 'drug(?:s|ged|ging)?', 'sedat\\w*', 'crying', 'screaming', 'alone', 'wandering', 'abandon\\w*',
-    'dumped', 'dropped', 'soaked', 'not breathing', 'bleeding', 'starving',
+    'dumped', 'dropped', 'soaked', 'freezing', 'turning blue', 'not breathing', 'bleeding', 'starving',
     // Taken, carried off, walked or ran away with; a child changing hands for money.
     '(?:was|been|got|being) taken', 'taken (?:from|away|by|out)', 'stolen', 'ran (?:off|away|towards?|to|out)', 'running (?:off|away|towards?)',
     'walk(?:ed|ing)? (?:off|away|towards?)', 'carrying',
@@ -97,7 +101,9 @@ const ACT = compile(
   any('卖', '买家', '交易', '交货', '交接', '交给', '交一个', '交钱', '转手', '送走', '送去', '带走', '抱走', '抢', '拐', '拽', '拖着', '拖走',
     '塞进', '塞上', '抱上', '拉上', '上车', '上船', '上火车', '进站', '过境', '出境', '偷渡', '边境', '跑了', '开走', '骑走', '离开', '要走',
     '搬走', '藏', '关在', '关着', '锁在', '锁着', '被打', '在打(?!电话|工|牌|球|扫|听|算|字|针|游戏)', '挨打', '毒打', '殴打', '打(?:孩子|小孩|宝宝|婴儿|娃|他|她)', '虐待',
-    '在哭', '哭喊', '惨叫', '挣扎', '喊', '丢在', '扔在', '遗弃', '没喝奶', '没吃', '饿', '发烧', '流血', '来接', '定金', '讨价还价',
+    '在哭', '哭喊', '(?<!我们?)就(?:要)?走', '(?<!我(?:们)?(?:刚|刚刚|已经|才)?)下车', '下一站',
+    // A child found abandoned: in a box, by the bins, picked up off the street.
+    '(?:捡到|发现)(?:了)?(?:一个|个)?(?:弃婴|婴儿|孩子|小孩|宝宝)', '弃婴', '(?:垃圾桶|垃圾堆|垃圾箱|纸箱|箱子)(?:里|边|旁)', '惨叫', '挣扎', '喊', '丢在', '扔在', '遗弃', '没喝奶', '没吃', '饿', '冻(?:得|坏|僵|紫)', '发烧', '流血', '来接', '定金', '讨价还价',
     '下药', '迷药', '安眠药', '喂药', '灌药', '昏迷', '没人管', '推(?![荐广送出动特])', '拉(?:上|进|走)', '往[^，。！？]{0,8}[里上](?:拉|塞|推|抱|拖)', '哭着', '带(?:她|他|孩子|小孩|宝宝)?走',
     // Carried off and heading somewhere; changing vehicles on the way; a child "put out" for sale.
     '背着', '往[^，。！？]{0,8}(?:走|跑|去|开)', '换车', '转车', '带了(?:一|两|几|三)?个', '带着(?:一|两|几)?个',
@@ -107,25 +113,29 @@ const ACT = compile(
     '不在家', '没(?:有)?(?:大人|人在)', '没(?:有)?(?:声音|动静)', '不哭了', '运(?:过|走|到|出)', '过江', '过河', '偷运'),
   words('bán', 'mua', 'giao', 'bế đi', 'bế', 'bắt', 'giật', 'cướp', 'chở', 'mang đi', 'đưa đi', 'lên xe', 'qua biên giới', 'nhốt', 'đánh',
     'khóc', 'bỏ rơi', 'chạy', 'đến nhận', 'tiền cọc', 'đặt cọc', 'trốn', 'giấu', 'đi về phía', 'đổi xe', 'chuyển xe', 'tiền mặt', 'bị bắt đi',
-    'đang (?:theo|bám theo)', 'sốt', 'co giật', 'bất tỉnh', 'không (?:cho|đưa) (?:\\w+ ){0,2}đi (?:viện|bệnh viện|bác sĩ)', 'không có người lớn', 'im bặt', 'chở qua sông'),
+    'đang (?:theo|bám theo)', 'sốt', 'co giật', 'bất tỉnh', 'không (?:cho|đưa) (?:\\w+ ){0,2}đi (?:viện|bệnh viện|bác sĩ)', 'không có người lớn', 'im bặt', 'chở qua sông', 'xuống xe', 'ga tới', 'trạm tới', 'nhặt được', 'thùng rác', 'trả phòng'),
   // 'ขาย' not inside 'เขา ยัง' ("he still"), Thai being written without spaces.
   any('(?<!เ)ขาย', 'ซื้อ', 'ส่งมอบ', 'ส่งเด็ก', 'พาเด็ก', 'พาไป', 'ลักพาตัว', 'ขโมย', 'กระชาก', 'ฉุด', 'ลาก', 'ขึ้นรถ', 'ข้ามชายแดน', 'ข้ามแดน',
     'ขัง', 'ตีเด็ก', 'ทำร้าย', 'ร้องไห้', 'เสียงร้อง', 'ทิ้ง', 'อุ้ม', 'เดินไปทาง', 'เปลี่ยนรถ', 'เงินสด', 'ถูกพาตัว',
-    'ตามรถ', 'ขับตาม', 'ไข้', 'ชัก', 'หมดสติ', 'ไม่พาไปหาหมอ', 'ไม่พาไปโรงพยาบาล', 'ไม่มีผู้ใหญ่', 'เงียบไป', 'ขนเด็ก'),
+    'ตามรถ', 'ขับตาม', 'ไข้', 'ชัก', 'หมดสติ', 'ไม่พาไปหาหมอ', 'ไม่พาไปโรงพยาบาล', 'ไม่มีผู้ใหญ่', 'เงียบไป', 'ขนเด็ก', 'ลงรถ', 'สถานีหน้า', 'ป้ายหน้า', 'ถังขยะ', 'เก็บได้', 'เช็คเอาท์'),
   any('ရောင်း', 'ဝယ်', 'ခိုး', 'ပြန်ပေးဆွဲ', 'ခေါ်သွား', 'ထွက်', 'မောင်း', 'ကားပေါ်တင်', 'နယ်စပ်', 'ပိတ်ထား', 'ရိုက်', 'နှိပ်စက်', 'ငို', 'ပေးမယ်', 'ပို့', 'ချီ', 'ပိုက်ဆံ', 'ကားပြောင်း',
-    'နောက်က လိုက်', 'နောက်ယောင်ခံ', 'ဖျား', 'သတိလစ်', 'ဆေးရုံ မပို့', 'လူကြီး မရှိ'),
+    'နောက်က လိုက်', 'နောက်ယောင်ခံ', 'ဖျား', 'သတိလစ်', 'ဆေးရုံ မပို့', 'လူကြီး မရှိ', 'ဆင်းမယ်', 'နောက်ဘူတာ', 'အမှိုက်ပုံး', 'ကောက်ရ'),
 );
 
 // ───────────────────────────────────────────── (d) a call for help
 
 const DISTRESS = compile(
-  words('help', 'please hurry', 'hurry', 'pls send', 'please send', 'send someone', 'send police', 'call the police', 'emergency', 'urgent', 'sos', 'stop them', 'stop (?:her|him|the (?:car|van|bus|train|taxi))', 'intercept', 'catch them'),
-  any('救命', '快报警', '快来', '快点', '赶紧', '赶快', '求求你们', '拜托快', '紧急', '快派人', '请派人',
+  // A clause that is nothing but "quick" ("…抱着8号!!!快", "man carrying #6, quick!!"): a cry for speed.
+  '^(?:快+|quick(?:ly)?|fast|nhanh(?: lên)?|mau(?: lên)?|เร็ว(?:ๆ)?|မြန်မြန်)$',
+  words('help', 'please hurry', 'please come', 'come (?:quick|quickly|fast|now)', 'hurry', 'pls send', 'please send', 'send someone', 'send police', 'call the police', 'emergency', 'urgent', 'sos', 'stop them', 'stop (?:her|him|the (?:car|van|bus|train|taxi))', 'intercept', 'catch them'),
+  any('救命', '快报警',
+    // A bare "快" said on its own ("火车站!!!有人抱着8号!!!快").
+    '(?<![\\u4e00-\\u9fff])快+(?![\\u4e00-\\u9fff])', '快来', '快点', '赶紧', '赶快', '求求你们', '拜托快', '紧急', '快派人', '请派人',
     // Asking us to stop someone on the way: "在站台拦一下", "把车截住".
     '拦(?:一下|住|下|截)', '截住', '截下', '堵住', '快抓'),
   words('cứu', 'giúp với', 'nhanh lên', 'nhanh len', 'khẩn cấp', 'mau lên', 'chặn (?:lại|xe|họ|hắn)'),
   any('ช่วยด้วย', 'ช่วยที', 'ด่วน', 'รีบมา', 'สกัด'),
-  any('ကယ်ပါ', 'ကယ်ကြပါ', 'အမြန်လာ', 'အရေးပေါ်', 'ကူညီပါ', 'တားပေး'),
+  any('ကယ်ပါ', 'ကယ်ကြပါ', 'အမြန်လာ', 'မြန်မြန်', 'အရေးပေါ်', 'ကူညီပါ', 'တားပေး'),
 );
 
 // ───────────────────────────────────────────── vetoes
@@ -133,12 +143,12 @@ const DISTRESS = compile(
 /** Past time: what happened then is not danger now. */
 const PAST = compile(
   words('yesterday', 'last (?:night|week|month|year)', 'years? ago', '(?:weeks|months|days) ago', 'used to', 'back then', 'back in',
-    'at that time', 'when (?:i|he|she|we|they|it) (?:was|were)', 'in the past', 'years',
+    'at that time', 'when (?:i|he|she|we|they|it) (?:was|were)', 'in the past', 'years(?! old)',
     // An anniversary or birthday of a loss: a date remembered, not a clock running.
     'birthday', 'anniversary', "(?:he|she)(?:'d| would) be \\d+"),
   '(?<!\\d)(?:19|20)\\d\\d(?!\\d)',
   any('(?:19|20)\\d\\d年', '去年', '前年', '年前', '以前', '当年', '那年', '那时', '当时', '小时候', '多年', '几年', '曾经', '上个月', '上周',
-    '周年', '[\\d一二两三四五六七八九十几]+年了', '昨天', '生日', '忌日'),
+    '周年', '[\\d一二两三四五六七八九十几]+年了', '昨天', '生日', '忌日', '(?:不知道|不晓得)(?:现在)?还有没有'),
   words('năm (?:19|20)\\d\\d', 'năm ngoái', 'trước đây', 'hồi đó', 'ngày xưa', 'hôm qua', '\\d+ năm', 'sinh nhật', 'giỗ'),
   any('ปีที่แล้ว', 'เมื่อปี', 'เมื่อวาน', 'สมัยก่อน', 'หลายปี', 'ปีก่อน', 'วันเกิด'),
   any('လွန်ခဲ့', 'မနှစ်က', 'တုန်းက', 'ဖူးတယ်', 'ခဲ့တယ်', 'မွေးနေ့'),
@@ -163,13 +173,16 @@ const RUMOUR = compile(
 );
 
 /** Narrated in the past tense: outweighed by a clock running now in the same clause. */
-const PAST_SOFT = compile(words('was', 'were', 'i saw', 'saw', 'had', 'did', 'went', 'paid', 'drove'), any('看到过', '见过', '那天', '上次', '被卖了', '卖了', '卖掉了'), words('đã'), any('เคย'));
+const PAST_SOFT = compile(words('was', 'were', 'i saw', 'saw', 'had', 'did', 'went', 'paid', 'drove'), any('看到过', '见过', '那天', '上次', '被卖了', '卖了', '卖掉了', '听说过', '(?:年轻|上学|读书|念书|打工)的时候'), words('đã'), any('เคย'));
 
 /** The writer's own plans with the police or the service ("I'll call tomorrow", "我明天去派出所"). */
 const SELF = compile(
   words("i'll", 'i will', "we'll", 'we will', "i'm (?:coming|going|leaving|flying|travelling|traveling)", "we're (?:coming|going|leaving|flying|travelling|traveling)",
-    'i am (?:coming|going|leaving|flying)', 'we are (?:coming|going|leaving|flying)'),
-  any('我(?:们)?(?:明天|今天|今晚|马上|现在|下午|上午|一会)?(?:就|会)?(?:去|到|来|过去)(?:派出所|公安局|警局|警察局|福利院|你们)', '采血', '发给你们', '我会马上'),
+    'i am (?:coming|going|leaving|flying)', 'we are (?:coming|going|leaving|flying)',
+    // The writer's own movements and errands: getting off, sending a photo later.
+    "(?:i|we)(?:'m|'re| am| are) getting off", '(?:will|gonna|going to) send', 'can (?:i|we) come', "(?:i|we) can(?:'t|not) come", "can't make it"),
+  any('我(?:们)?(?:明天|今天|今晚|马上|现在|下午|上午|一会)?(?:就|会)?(?:去|到|来|过去)(?:派出所|公安局|警局|警察局|福利院|你们)', '采血', '发给你们', '我会马上',
+    '(?:已经)?到(?:了)?(?:派出所|公安局|警局|警察局)', '发(?:给)?你们', '(?:明天|晚点|回头|改天)再说', '我们就走了'),
   words('tôi sẽ', 'chúng tôi sẽ'),
   any('ผมจะไป', 'ฉันจะไป', 'จะไปแจ้งความ'),
   any('လာခဲ့ပါမယ်', 'ရဲစခန်း'),
@@ -219,8 +232,8 @@ const GOODS_WORD = compile(
 );
 /** Trading words for goods: on sale, cheap, order, shop. */
 const GOODS_TRADE = compile(
-  words('sale', 'sell\\w*', 'buy', 'order', 'shop', 'store', 'cheap', 'clearance', 'discount', '\\d+% off', 'deal'),
-  any('卖', '售', '买', '清仓', '打折', '优惠', '特价', '促销', '下单', '批发', '团购', '店'),
+  words('sale', 'sell\\w*', 'buy now', 'buy one', 'order', '(?:our|online|baby) (?:shop|store)', 'shop now', 'cheap', 'clearance', 'discount', '\\d+% off', 'deal'),
+  any('卖', '售', '买一送一', '购买', '抢购', '清仓', '打折', '优惠', '特价', '促销', '下单', '批发', '团购', '(?:网|母婴|旗舰)店'),
   words('bán', 'mua', 'giảm giá', 'khuyến mãi', 'cửa hàng'),
   any('ขาย', 'ซื้อ', 'ลดราคา', 'โปรโมชั่น', 'ร้าน'),
   any('ရောင်း', 'ဝယ်', 'လျှော့ဈေး', 'ဆိုင်'),
@@ -257,11 +270,11 @@ const F_OFFER = 512;
 
 /** An ongoing danger said outright: a child locked in a car, left out in the heat or the rain. */
 const ONGOING = compile(
-  any('(?:锁|关|困|留)在(?:车|屋|房|箱|柜|地下室)', '天这么热', '这么热的天'),
-  words('(?:locked|left|trapped) (?:\\w+ )?in (?:a|the|his|her|their) (?:car|van|trunk|room|closet|basement|box)', 'in this heat'),
-  words('nhốt (?:\\w+ )?trong (?:xe|phòng|kho|nhà)'),
-  any('ขังไว้ใน', 'ติดอยู่ในรถ', 'ไว้ในรถ', 'กลางแดด'),
-  any('ကားထဲမှာ ပိတ်', 'ကားထဲ ပိတ်'),
+  any('(?:锁|关|困|留)在(?:车|屋|房|箱|柜|地下室)', '天这么热', '这么热的天', '后备箱'),
+  words('(?:locked|left|trapped) (?:\\w+ )?in (?:a|the|his|her|their) (?:car|van|trunk|room|closet|basement|box)', 'in this heat', 'in the (?:car )?(?:trunk|boot)'),
+  words('nhốt (?:\\w+ )?trong (?:xe|phòng|kho|nhà)', 'cốp xe'),
+  any('ขังไว้ใน', 'ติดอยู่ในรถ', 'ไว้ในรถ', 'กลางแดด', 'ท้ายรถ'),
+  any('ကားထဲမှာ ပိတ်', 'ကားထဲ ပိတ်', 'ကားနောက်ဖုံး'),
 );
 
 function flagsOf(clause: string): number {
@@ -353,12 +366,15 @@ const OPINION = compile(
   words('disgusting', 'shameful', 'should never', 'must never', 'deserves?', 'rot in', 'death penalty',
     // A rhetorical question about people in general; prayers and wishes for the children.
     "what's the point", 'what is the point', 'these (?:parents|people|traffickers)', 'such parents', 'pray(?:ing|ers?)?',
-    'light(?:ing)? a candle', 'bless (?:them|these|those)', 'rest in peace'),
+    'light(?:ing)? a candle', 'bless (?:them|these|those)', 'rest in peace',
+    // Wishes for the children: "hope baby #4 gets better soon".
+    '(?:hope|hoping|praying) (?:\\S+ ){0,5}(?:gets? (?:better|well)|recovers?|finds?|safe|home|reunited)', 'get well soon', 'wish(?:ing)? (?:them|the (?:kids|children|babies)) (?:well|luck)'),
   any('该死', '可恶', '严惩', '枪毙', '判死刑', '天打雷劈', '千刀万剐', '说句不好听', '有什么意思', '有什么用', '这些父母', '这种父母', '这些人贩子',
-    '祈祷', '保佑', '祝福(?:这些|孩子|宝宝)', '点(?:一)?(?:根|支)蜡烛'),
-  words('đáng chết', 'tử hình', 'cầu nguyện', 'những (?:bố mẹ|cha mẹ) (?:này|đó)', 'để làm gì'),
-  any('สมควรตาย', 'ประหาร', 'สวดมนต์', 'ขอให้เด็ก', 'พ่อแม่แบบนี้', 'จุดเทียน'),
-  any('ဆုတောင်း', 'ဖယောင်းတိုင်'),
+    '祈祷', '保佑', '祝福(?:这些|孩子|宝宝)', '点(?:一)?(?:根|支)蜡烛',
+    '希望[^，。！？]{0,10}(?:早[日点]|平安|健康|找到|回家|好起来|团聚)', '早日康复', '早日回家'),
+  words('đáng chết', 'tử hình', 'cầu nguyện', 'những (?:bố mẹ|cha mẹ) (?:này|đó)', 'để làm gì', 'mong (?:các |những )?(?:bé|cháu|em)', 'sớm (?:về|khỏe|bình phục)'),
+  any('สมควรตาย', 'ประหาร', 'สวดมนต์', 'ขอให้เด็ก', 'พ่อแม่แบบนี้', 'จุดเทียน', 'ขอให้น้อง', 'หายไวๆ'),
+  any('ဆုတောင်း', 'ဖယောင်းတိုင်', 'မြန်မြန် ပြန်'),
 );
 const QUESTION = /[?？]|吗|怎么办|应该|should|làm gì|ไหม|လား/i;
 
@@ -398,16 +414,24 @@ export function urgencyVeto(text: string, category: string | undefined, namesChi
   return undefined;
 }
 
-/** The message dates itself years back (a year, "years ago", 去年) somewhere; not "since yesterday". */
+/** The message dates itself years back (a year, "years ago", 去年) or months ahead somewhere; not "since yesterday". */
 const PAST_OLD = compile(
   '(?<!\\d)(?:19|20|25)\\d\\d(?!\\d)',
   words('years? ago', 'last year', 'back then', 'used to'),
-  any('去年', '前年', '年前', '以前', '当年', '那年', '多年', '几年', '曾经', '岁的时候', '生日', '周年', '忌日'),
+  any('去年', '前年', '年前', '以前', '当年', '那年', '多年', '几年', '曾经', '岁的时候', '生日', '周年', '忌日',
+    // Hearsay from long ago, unsure whether it still goes on.
+    '听说过', '(?:不知道|不晓得)(?:现在)?还有没有'),
   // A birthday or anniversary of a loss: "tomorrow" then dates a memory, not a handover.
-  words('birthday', 'anniversary', 'when (?:he|she) was \\d+'),
-  words('năm ngoái', 'trước đây', 'hồi đó', 'ngày xưa', '\\d+ năm trước', 'sinh nhật'),
+  words('birthday', 'anniversary', 'when (?:he|she) was \\d+', "(?:not sure|don't know|no idea) (?:if|whether) (?:it|they|that)(?:'s| is| are)? still"),
+  words('năm ngoái', 'trước đây', 'hồi đó', 'ngày xưa', '\\d+ năm trước', 'sinh nhật', 'không biết (?:bây giờ |giờ )?(?:còn|có còn)'),
   any('ปีที่แล้ว', 'เมื่อปี', 'หลายปี', 'สมัยก่อน', 'ปีก่อน', 'เมื่อ ?\\d+ ?ปี', 'วันเกิด'),
   any('လွန်ခဲ့', 'မနှစ်က', 'တုန်းက', 'မွေးနေ့'),
+  // Months ahead ("next spring", "下个月"): a plan to look into, no handover about to happen.
+  words('next (?:year|month|spring|summer|autumn|fall|winter)', 'sometime next', 'in a few months'),
+  any('明年', '下个月', '下半年', '过几个月'),
+  words('năm sau', 'tháng sau', 'sang năm', 'vài tháng nữa'),
+  any('ปีหน้า', 'เดือนหน้า'),
+  any('နောက်နှစ်', 'နောက်လ'),
 );
 
 /** True when the writer speaks of their own plans ("I'll go to the police tomorrow", "我明天就去派出所"). */
@@ -415,9 +439,14 @@ export function mentionsOwnPlan(text: string): boolean {
   return SELF.test(toSimplified(text));
 }
 
-/** True when the message dates itself years back. */
+/** True when the message dates itself years back or months ahead. */
 export function mentionsPast(text: string): boolean {
   return PAST_OLD.test(toSimplified(text));
+}
+
+/** True when the message speaks of a child (a child word, `#7`, `7号`) in any of the six languages. */
+export function mentionsChild(text: string): boolean {
+  return CHILD.test(toSimplified(text));
 }
 
 /** True when the message tells of something that happens again and again ("经常", "every week"). */

@@ -27,9 +27,13 @@ function hash(text: string, seed: number): number {
   return (h >>> 0) & (BUCKETS - 1);
 }
 
-/** The text the model reads: NFKC, digits folded, lower case, simplified, punctuation as one space. */
+/** The text the model reads: NFKC, digits as 0, lower case, simplified, punctuation as one space. */
 export function modelText(text: string): string {
-  return toSimplified(foldDigits(nfkc(text.slice(0, MAX_CHARS))).toLowerCase()).replace(SPACE_RE, ' ').trim();
+  // Every digit reads as 0: which number a message carries ("第7条", a phone) must not sway it.
+  return toSimplified(foldDigits(nfkc(text.slice(0, MAX_CHARS))).toLowerCase())
+    .replace(/\d/g, '0')
+    .replace(SPACE_RE, ' ')
+    .trim();
 }
 
 /** Feature buckets of a text (with repeats: counts matter little, presence most). */
