@@ -149,7 +149,7 @@ function makePlan(): { reporters: Reporter[]; kills: KillPlan[] } {
       const n = reporters.length;
       const lang: Lang = rng() < 0.5 ? 'zh' : 'en';
       const ch = kind.startsWith('web') ? 'w' : 't';
-      const child = between(1, 20);
+      const child = between(1, 11); // the sample catalogue (11 children) is loaded on first start
       const free = kind.endsWith('free');
       const messages: Planned[] = [];
       if (free) {
