@@ -225,9 +225,9 @@ export async function startApp(config: Config, log: Logger = consoleLogger): Pro
   // photo matching and `#7` work at once; the first real `catalogue import` replaces it.
   try {
     const loaded = await ensureCatalogue(store);
-    if (loaded) log.info('catalogue', { message: `no catalogue yet: loaded the sample (${loaded} synthetic children); import yours with npx tipline catalogue import FILE` });
+    if (loaded) log.info(`catalogue: none yet, so the sample is loaded (${loaded} synthetic children, not real); import yours with npx tipline catalogue import FILE`);
   } catch (err) {
-    log.warn('catalogue', { message: `the sample catalogue could not be loaded: ${(err as Error).message}` });
+    log.warn(`catalogue: the sample could not be loaded: ${(err as Error).message}`);
   }
   const metrics = createMetrics(store, () => [WEBCHAT_CHANNEL, ...(config.telegram ? ['telegram'] : []), ...(config.slack ? ['slack'] : [])]);
   const dispatcher = new Dispatcher({
