@@ -38,7 +38,9 @@ export function createPhotoMatcher(store: Store, opts: PhotoMatcherOptions = {})
   const concurrency = opts.concurrency ?? 2;
   const timeoutMs = opts.timeoutMs ?? 3_000;
   const maxWaiting = opts.maxWaiting ?? 16;
-  const limit = opts.limit ?? 3;
+  // A forwarded poster shows all the children: every one of them is kept (the ranking knows a
+  // poster is no evidence for any single child).
+  const limit = opts.limit ?? 12;
   let cached: { revision: string; index: PhotoIndex } | undefined;
   let running = 0;
   const waiting: Array<() => void> = [];

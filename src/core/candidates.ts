@@ -42,6 +42,9 @@ export const MAX_CANDIDATES = 5;
 
 const PHOTO_SCORE: Record<Confidence, number> = { strong: 0.9, likely: 0.7, possible: 0.4 };
 const NAMED_SCORE = 0.6;
+/** A photo matching this many children or more is a forwarded poster. */
+const POSTER_CHILDREN = 4;
+const POSTER_SCORE = 0.05;
 const NAMED_UNKNOWN_SCORE = 0.2;
 /** A description alone is never more than "likely": only DNA decides. */
 const ATTRIBUTE_WEIGHT = 0.75;
@@ -71,7 +74,14 @@ export function rankCandidates(e: CandidateEvidence): Candidate[] {
     // One photo counts once per child: its best match.
     const best = new Map<number, PhotoMatch>();
     for (const m of matches) if (!best.has(m.number) || best.get(m.number)!.distance > m.distance) best.set(m.number, m);
-    for (const m of best.values()) add(m.number, PHOTO_SCORE[m.confidence], 'photo', [`photo${e.photos.length > 1 ? i + 1 : ''}:${m.confidence}:d=${m.distance}`]);
+    // A photo showing many circulated children is the police poster forwarded: it says the
+    // reporter saw the poster, not which child they saw.
+    const poster = best.size >= POSTER_CHILDREN;
+    const label = `photo${e.photos.length > 1 ? i + 1 : ''}`;
+    for (const m of best.values()) {
+      if (poster) add(m.number, POSTER_SCORE, 'photo', [`${label}:poster-of-${best.size}`]);
+      else add(m.number, PHOTO_SCORE[m.confidence], 'photo', [`${label}:${m.confidence}:d=${m.distance}`]);
+    }
   });
   for (const a of e.attributes) add(a.number, a.score * ATTRIBUTE_WEIGHT, 'attributes', a.reasons);
   const out: Candidate[] = [];

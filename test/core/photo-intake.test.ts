@@ -76,3 +76,18 @@ describe('a reporter’s photo', () => {
     for (const code of codes) expect(h.store.cases.attachments(h.store.cases.byCode(code)!.id)).toHaveLength(0);
   });
 });
+
+describe('the whole police poster, forwarded', () => {
+  it('is seen as the poster: no single child is proposed from it', async () => {
+    const core = await coreWithMatcher();
+    const poster = await sharp(path.join(DATA, 'poster.jpg')).jpeg({ quality: 70 }).toBuffer();
+    const out = await sendPhoto(core, 'photo-4', poster, 'image/jpeg', 'everyone please share this');
+    const code = out.find((m) => m.caseCode)!.caseCode!;
+    const c = h.store.cases.byCode(code)!;
+    expect(c.candidates.length).toBeGreaterThan(0);
+    for (const cand of c.candidates) {
+      expect(cand.confidence).toBe('possible');
+      expect(cand.reasons[0]).toMatch(/^photo:poster-of-\d+$/);
+    }
+  });
+});
