@@ -121,6 +121,16 @@ function report(lines: EvalLine[], text: TextEval, set: string, misses: boolean)
   out.push('');
   out.push('goals:');
   for (const l of lines.filter((x) => x.goal)) out.push(`  ${l.pass ? 'PASS' : 'FAIL'}  ${l.name} = ${l.value} ${l.unit} (goal ${l.goal})`);
+  const get = (name: string) => lines.find((l) => l.name === name);
+  const top1 = get('eval_photo_top1');
+  if (top1) {
+    const fm = get('eval_photo_false_match_rate')!;
+    const hostile = get('eval_photo_hostile_refused')!;
+    out.push(
+      `photos: top-1 ${top1.value} of ${top1.n} transformed variants (top-3 ${top1.top3}), false matches ${fm.value} of ${fm.n} unrelated images, ` +
+        `${hostile.value}/${hostile.n} hostile files refused, ${get('eval_photo_ms_per_query')?.value} ms a photo`,
+    );
+  }
   const photo = lines.filter((l) => l.name.startsWith('eval_photo_') && !l.goal && l.unit === 'top1');
   if (photo.length) out.push(`photo top-1 by transformation: ${photo.map((l) => `${l.name.slice(11)} ${l.value}`).join(', ')}`);
   if (misses && text.misclassified.length) {

@@ -3,6 +3,8 @@
  * local fake of Slack's Web API. A web-chat tip appears as a case message; a caseworker's
  * `/tipline reply` reaches the reporter; strangers and forged requests change nothing.
  */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, WebClient, type RunningServer } from '../helpers/server.ts';
 import { signSlack, startSlackFake, type SlackFake } from '../helpers/slack-fake.ts';
@@ -139,6 +141,39 @@ describe('the Slack desk over HTTP', () => {
     await client.waitFor((entries) => entries.some((e) => e.from === 'caseworker' && e.text.includes('Which street')), 8000);
     await slack.waitFor((c) => c.some((x) => x.method === 'chat.update' && JSON.stringify(x.args.blocks).includes(`slack:${CASEWORKER}`)));
     await slack.waitFor((c) => c.some((x) => x.method === 'chat.postMessage' && x.args.thread_ts && String(x.args.text).includes('Which street')));
+  });
+
+  it('a case shows its likely children; /tipline child N lists the cases about that child', async () => {
+    const { code } = await tip('I think I saw baby number 5 with a man at the Gejiu market this morning');
+    const calls = await slack.waitFor((c) => c.some((x) => x.method === 'chat.postMessage' && String(x.args.text).includes(code)));
+    const blocks = JSON.stringify(calls.find((x) => x.method === 'chat.postMessage' && String(x.args.text).includes(code))!.args.blocks);
+    expect(blocks).toContain('Possible children');
+    expect(blocks).toMatch(/#5 likely \(0\.\d\d\) — named:#5/);
+    await slash(CASEWORKER, 'child 5');
+    const listed = await slack.waitForResponse((x) => String(x.text ?? '').includes('about #5'));
+    expect(String(listed.text)).toContain(code);
+    expect(String(listed.text)).toContain('via named');
+  });
+
+  it('a photo of a circulated child, cut from the poster, is matched: the case shows the child from the photo', async () => {
+    const sharp = (await import('sharp')).default;
+    // Child 7 as a reporter would forward it: cut from the police poster, re-compressed.
+    const poster = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../data/catalogue/poster.jpg');
+    const meta = await sharp(poster).metadata();
+    const crop = await sharp(poster)
+      .extract({ left: Math.round(meta.width! * 0.5), top: Math.round(meta.height! * 0.4), width: Math.round(meta.width! * 0.25), height: Math.round(meta.height! * 0.3) })
+      .jpeg({ quality: 60 })
+      .toBuffer();
+    const client = new WebClient(server.url);
+    await client.session('en');
+    await client.photo(crop, 'image/jpeg');
+    const entries = await client.say({ text: 'Is this the child from the poster? I saw him today' }, { until: (fresh) => fresh.some((e) => !!e.caseCode) });
+    const code = entries.find((e) => e.caseCode)!.caseCode!;
+    const calls = await slack.waitFor((c) =>
+      c.some((x) => (x.method === 'chat.postMessage' || x.method === 'chat.update') && String(x.args.text).includes(code) && JSON.stringify(x.args.blocks).includes('photo')),
+    );
+    const last = calls.filter((x) => String(x.args.text).includes(code)).at(-1)!;
+    expect(JSON.stringify(last.args.blocks)).toMatch(/#7 (strong|likely) \(0\.\d\d\) — photo/);
   });
 
   it('queue, show and help answer ephemerally', async () => {
