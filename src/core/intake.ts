@@ -7,7 +7,7 @@ import type { Store } from '../store/index.ts';
 import type { CaseIntake } from './conversation/state.ts';
 import { isUncleanableImage, stripImageMetadata } from './images.ts';
 import { sniffImage } from './sanitize.ts';
-import { LIMITS, type Category, type InboundAttachment, type InboundMessage, type TriageResult } from './types.ts';
+import { LIMITS, type Category, type InboundAttachment, type InboundMessage, type PhotoMatcherPort, type TriageResult } from './types.ts';
 
 /** Enough text to tell a language by: six Han characters, or three words of letters. */
 export function isSubstantial(text: string): boolean {
@@ -32,6 +32,22 @@ export function cleanAttachments(attachments: InboundAttachment[]): { attachment
     out.push({ ...a, mime, data: cleaned.data });
   }
   return { attachments: out };
+}
+
+/**
+ * Compares each photo with the catalogue (an album's side by side; the matcher bounds how many
+ * at once) and records the matches on it. Returns the problem when one must be refused; a photo
+ * the matcher could not handle is kept without matches — a tip is never lost to the matcher.
+ */
+export async function matchPhotos(matcher: PhotoMatcherPort, attachments: InboundAttachment[]): Promise<InboundMessage['problem'] | undefined> {
+  const results = await Promise.all(attachments.map((att) => (att.kind === 'image' ? matcher.match(att.data) : undefined)));
+  let refused: InboundMessage['problem'] | undefined;
+  results.forEach((result, i) => {
+    if (!result) return;
+    if (result.ok) attachments[i]!.photoMatches = result.matches;
+    else if ('refused' in result) refused ??= result.refused;
+  });
+  return refused;
 }
 
 export function saveAttachment(store: Store, att: InboundAttachment, reporterId: number, caseId: number | null, nowIso: string): number {

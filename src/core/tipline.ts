@@ -12,7 +12,7 @@ import { normaliseCaseCode } from './case-code.ts';
 import { handleIdleDraft, handleMessage } from './conversation/engine.ts';
 import { parseState, type EngineInput, type EnginePorts, type Reply, type StatusView } from './conversation/state.ts';
 import { PRIORITY, enqueueForReporter, renderReply } from './outbound.ts';
-import { cleanAttachments, isSubstantial, saveAttachment } from './intake.ts';
+import { cleanAttachments, isSubstantial, matchPhotos, saveAttachment } from './intake.ts';
 import { cleanText } from './sanitize.ts';
 import { detectLanguage, triage as runTriage } from './triage/index.ts';
 import { CaseTriage } from './case-triage.ts';
@@ -20,7 +20,6 @@ import { CaseWriter } from './case-writer.ts';
 import {
   LIMITS,
   type DeskEvent,
-  type InboundAttachment,
   type InboundMessage,
   type OutboundMessage,
   type PhotoMatcherPort,
@@ -227,7 +226,7 @@ export class TiplineCore {
     // Photos are compared with the catalogue before the transaction (image work is async and
     // slow next to it); a photo that cannot be read safely is refused like any bad attachment.
     if (!problem && attachments.length > 0) {
-      const refused = await this.#matchPhotos(attachments);
+      const refused = this.#photoMatcher ? await matchPhotos(this.#photoMatcher, attachments) : undefined;
       if (refused) {
         problem = refused;
         attachments = [];
@@ -565,21 +564,6 @@ export class TiplineCore {
     };
   }
 
-  /** Compares each photo with the catalogue; returns the problem when one must be refused. */
-  async #matchPhotos(attachments: InboundAttachment[]): Promise<InboundMessage['problem'] | undefined> {
-    const matcher = this.#photoMatcher;
-    if (!matcher) return undefined;
-    // An album's photos are compared side by side (the matcher bounds how many at once).
-    const results = await Promise.all(attachments.map((att) => (att.kind === 'image' ? matcher.match(att.data) : undefined)));
-    let refused: InboundMessage['problem'] | undefined;
-    results.forEach((result, i) => {
-      if (!result) return;
-      if (result.ok) attachments[i]!.photoMatches = result.matches;
-      else if ('refused' in result) refused ??= result.refused;
-      // unavailable: the photo is kept without matches — a tip is never lost to the matcher.
-    });
-    return refused;
-  }
 }
 
 function validateInbound(msg: InboundMessage): void {
