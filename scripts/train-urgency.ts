@@ -1,7 +1,7 @@
 /**
  * Trains the urgency model (`src/core/triage/urgency-model.json`) on the development sets
  * (`eval/data/train.jsonl`, `eval/data/heldout.jsonl` and, once it had been scored blind,
- * `eval/data/heldout-2.jsonl`, `eval/data/heldout-3.jsonl` and `eval/data/heldout-4.jsonl`) — never on `heldout-5.jsonl`, which stays blind for `npm run eval`. Deterministic: the same data gives the same weights.
+ * `eval/data/heldout-2.jsonl` … `eval/data/heldout-5.jsonl`) — never on `heldout-6.jsonl`, which stays blind for `npm run eval`. Deterministic: the same data gives the same weights.
  *
  *   npx tsx scripts/train-urgency.ts          # trains, prints cross-validated figures, writes the model
  *   npx tsx scripts/train-urgency.ts --check  # figures only
@@ -16,7 +16,7 @@ import { triage } from '../src/core/triage/index.ts';
 import { BUCKETS, features, serializeModel, type UrgencyModel } from '../src/core/triage/urgency-model.ts';
 
 const data = (name: string) => fileURLToPath(new URL(`../eval/data/${name}.jsonl`, import.meta.url));
-const rows: LabelledRow[] = [...loadJsonl(data('train')), ...loadJsonl(data('heldout')), ...loadJsonl(data('heldout-2')), ...loadJsonl(data('heldout-3')), ...loadJsonl(data('heldout-4'))];
+const rows: LabelledRow[] = [...loadJsonl(data('train')), ...loadJsonl(data('heldout')), ...loadJsonl(data('heldout-2')), ...loadJsonl(data('heldout-3')), ...loadJsonl(data('heldout-4')), ...loadJsonl(data('heldout-5'))];
 const CATALOGUE = new Set(Array.from({ length: 11 }, (_, i) => i + 1));
 
 /** Logistic regression by AdaGrad with L2, urgent examples weighted up (they are rare). */
@@ -131,7 +131,7 @@ process.stdout.write(
 
 if (!process.argv.includes('--check')) {
   const final = train(prepared);
-  const model: UrgencyModel = { ...final, threshold, trainedOn: `eval/data/train.jsonl + heldout.jsonl + heldout-2.jsonl + heldout-3.jsonl + heldout-4.jsonl (${rows.length} rows)` };
+  const model: UrgencyModel = { ...final, threshold, trainedOn: `eval/data/train.jsonl + heldout.jsonl + heldout-2.jsonl + heldout-3.jsonl + heldout-4.jsonl + heldout-5.jsonl (${rows.length} rows)` };
   const out = fileURLToPath(new URL('../src/core/triage/urgency-model.json', import.meta.url));
   writeFileSync(out, serializeModel(model) + '\n');
   process.stdout.write(`wrote ${out}\n`);

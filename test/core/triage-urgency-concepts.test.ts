@@ -205,3 +205,54 @@ describe('urgency concepts, round 5', () => {
     expect(t('我在垃圾桶旁边捡到一个钱包').category).not.toBe('spam');
   });
 });
+
+// Round 6 concepts, in words written for these tests.
+describe('round 6: clause breaks by spaces, overnight moves, a riding witness, forwarded sale posts', () => {
+  it.each([
+    // Chinese clauses separated by single spaces, the clock and the handover far from the start.
+    '我也是听别人说的 那家人找好了买家 约好后天晚上在桥头交人 孩子才三个月大',
+    '他們打算今晚連夜把兩個嬰兒轉到外省，人現在還在倉庫裡',
+    'The lady next to me on this coach has a newborn that will not wake up, we are nearly at the border post',
+    'Someone on a parenting forum says they can get a baby for anyone, handover tonight at the night market, post: https://forum.example.org/p/1',
+    'Họ định chuyển đứa bé đi trong đêm, bây giờ vẫn còn ở nhà kho',
+    '朋友圈有人发女宝出生十天，明天可以见面，价格私聊',
+  ])('urgent: %s', (text) => {
+    const r = t(text);
+    expect(r.urgent, JSON.stringify(r.reasons)).toBe(true);
+  });
+
+  it.each([
+    // A call that was never made is no cry for help; a child's age "khi mới" dates the past.
+    '2010年我在火车上看见一个女的抱着两个小孩，那时候没报警，一直很内疚',
+    'Bé số 2 rất giống con trai tôi, cháu bị bắt đi khi mới 3 tháng tuổi',
+    // Things for a child on sale, however "now" the sentence is.
+    'the kid in photo 5 is wearing a jacket they only sell at the Mengzi market',
+    // A question about one's own liability.
+    '如果孩子是我们当年自己送人的 现在想要回来 会不会坐牢',
+    // A link alone does not make a post of long ago urgent.
+    'There is a Telegram group that sells babies, link t.me/example_group',
+  ])('not urgent: %s', (text) => {
+    expect(t(text).urgent, JSON.stringify(t(text).reasons)).toBe(false);
+  });
+
+  it('files a family likeness as family and verdicts on selling parents as other', () => {
+    expect(t('3号的下巴跟我老婆一模一样').category).toBe('family');
+    expect(t('รูปที่ 6 เหมือนลูกชายของฉันมาก').category).toBe('family');
+    expect(t('နံပါတ် ၄ က ကျွန်တော့်သားနဲ့ တူတယ်').category).toBe('family');
+    expect(t('Bé số 7 giống con trai tôi quá').category).toBe('family');
+    expect(t('把孩子賣了的父母就不該再要回去').category).toBe('other');
+    expect(t('Parents who sold a child should not get them back').category).toBe('other');
+  });
+});
+
+describe('round 6: follow-ups with no answer, mockery and slimming ads', () => {
+  it('files them where a caseworker would', () => {
+    expect(t('我上个月留的线索一直没人回').category).toBe('status');
+    expect(t("It's been two weeks since I reported the van and nothing. Is anyone checking these?").category).toBe('status');
+    expect(t('这帮警察干啥啥不行').category).toBe('spam');
+    expect(t('进口减肥药 一周瘦十斤 无效退款').category).toBe('spam');
+    expect(t('BTC doubling event, send 0.2 get 0.4 back').category).toBe('spam');
+    // "没人回家" is no follow-up: a scene.
+    expect(t('昨天看到有人抱着孩子进了那个院子，家里一直没人回来').category).toBe('tip');
+  });
+});

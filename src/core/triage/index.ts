@@ -502,8 +502,10 @@ function triageUnsafe(input: string, ctx: TriageContext | undefined): TriageResu
   // One weak advertising word ("bring cash", "价格私聊") does not silence them; more does.
   let adWeight = 0;
   for (const hit of adHits) adWeight += hit.pattern.weight;
-  if (!urgentReason && !greeting && spam.score < CONCEPT_MAX_SPAM_SCORE && adWeight <= CONCEPT_MAX_AD_WEIGHT) {
-    const concept = conceptUrgency(matchText, { namesChild: named.length > 0, ...(best ? { category: best } : {}) });
+  if (!urgentReason && !greeting && spam.score <= CONCEPT_MAX_SPAM_SCORE && adWeight <= CONCEPT_MAX_AD_WEIGHT) {
+    // A link alone (a tip forwarding a sale post) lets them speak only for a clock running now.
+    const linkOnly = spam.score >= CONCEPT_MAX_SPAM_SCORE;
+    const concept = conceptUrgency(matchText, { namesChild: named.length > 0, strongOnly: linkOnly, ...(best ? { category: best } : {}) });
     if (concept && !urgencyVeto(matchText, best, named.length > 0)) urgentReason = concept;
     // Last, a trained second opinion for phrasings no list has (it only ever adds urgency).
     // It weighs only what the word lists half-saw (a danger, a sale, a "now" or a cry for help

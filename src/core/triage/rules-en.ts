@@ -60,6 +60,8 @@ export const ENGLISH: LanguageRuleSet = {
         'his mother', 'her mother', 'his father', 'her father', "the baby's mother", "the kid's mother", 'forum', 'still up'),
       // Stories and opinions about the topic in general are comments.
       ...kw(-3, 'stories about', 'used to tell', 'tell stories'),
+      // A verdict on parents who sell, in general ("parents who sell their kids shouldn't get them back"): an opinion.
+      re(-5, /parents who (?:sell|sold|give away)|(?:should(?:n't| not| never)?|must(?:n't| not| never)?) (?:get|have|be given) (?:them|their (?:kids|children|babies)) back/, 'verdict-on-parents'),
       // Outrage about traffickers in general is a comment, not a tip (it weighs against `sellers`).
       ...kw(-3, 'deserve', 'deserves', 'death penalty', 'life in prison', 'terrible crime', 'should be punished',
         'should be executed', 'rot in jail', 'rot in hell'),
@@ -108,6 +110,8 @@ export const ENGLISH: LanguageRuleSet = {
       re(3, /\b(?:writing|asking|messaging|here)\s+(?:for|on behalf of)\s+my\b/, 'writing-for-my-relative'),
       re(3, /\bmy\s+(?:late\s+|younger\s+|older\s+|little\s+|big\s+)?(?:sister|brother|daughter|son|cousin|aunt|uncle)'s\s+(?:\w+\s+)?(?:baby|son|daughter|child|kid|boy|girl)\b/, 'relatives-child'),
       re(3, /\b(?:want|wants|bring|get|have)\s+(?:him|her|them|my \w+|our \w+)\s+back\b/, 'want-him-back'),
+      // "Parents who sell their kids shouldn't get them back": a verdict on others, not our own child.
+      re(-5, /parents who (?:sell|sold|give away)|(?:should(?:n't| not| never)?|must(?:n't| not| never)?) (?:get|have|be given) (?:them|their (?:kids|children|babies)) back/, 'verdict-on-parents'),
       re(2, /\bmy\s+(?:husband|wife|partner)'s\b/, 'my-husbands'),
       // The writer's own child was sold or taken: a family inquiry, however much it says about the sale.
       re(5, /\b(?:my|our)\s+(?:[\w-]+\s+){0,2}?(?:son|daughter|child|baby|boy|girl|kid)\s+(?:was|were|got|had been)\s+(?:sold|taken|stolen|abducted|kidnapped|snatched)\b/, 'our-child-was-sold'),
@@ -163,6 +167,8 @@ export const ENGLISH: LanguageRuleSet = {
       ...kw(0, "can't find my case code", 'lost my case code', 'forgot my case code', 'find my case code'),
       ...kw(3, 'did you catch', 'have you caught', 'is my report', 'still valid', 'did anyone read', 'anyone looked at'),
       // Following up one's own earlier message or tip.
+      // Time passed since one's own report with nothing back ("it's been 10 days since I reported … nothing", "is anyone reading these?").
+      re(4, /\b(?:it's been|it has been|been)\s+\w+\s+(?:days?|weeks?|months?)\s+since\s+(?:i|we)\s+(?:reported|sent|wrote|submitted|called|told)\b|\bis (?:anyone|anybody) (?:even )?(?:reading|checking|looking at) (?:these|this|my|the messages)\b/, 'time-since-my-report'),
       ...kw(3, 'my earlier message', 'my last message', 'i submitted a tip', 'i sent a tip', 'what happened with it', 'i left my number', 'no one replied', 'nobody replied', 'no reply'),
     ],
   },
@@ -252,6 +258,8 @@ export const ENGLISH: LanguageRuleSet = {
     ...kw(0.5, 'private investigators', 'our investigators', 'handling fee', 'dear winner', 'receive your prize', 'loan approved',
       'work from home', 'pay deposit', 'pay a deposit', 'bank card number', 'find any child'),
     re(0.3, /\$\s?\d+\s?\/\s?(?:day|hour|hr|week)\b/, 'pay per day'),
+    // Money multiplied on the spot; visas and papers sold to anyone: offers, not reports.
+    ...kw(0.5, 'doubling event', 'double your', 'send 0.', 'get your visa', 'visa in 24', 'fast visa', 'visa agent', 'fake passport', 'weight loss', 'lose weight fast'),
     ...kw(0.5, 'private investigator', 'private detective', 'pay upfront', 'upfront fee', 'pay in advance',
       '100% success', 'success guaranteed', 'processing fee', 'buy followers', 'chain letter'),
     ...kw(0.3, 'we find', 'only $', 'instagram', 'tiktok followers', 'wholesale', 'bulk order', 'best price'),

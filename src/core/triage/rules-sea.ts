@@ -46,6 +46,8 @@ export const VIETNAMESE: LanguageRuleSet = {
       // Writing for a relative; the child's grandparent.
       re(6, /viết (?:thay|hộ|giùm) (?:cho )?(?:chị|em|anh|mẹ|bố|ba|má|con)/, 'viết thay cho chị'),
       re(6, /tôi là (?:bà|ông) (?:nội|ngoại)? ?(?:của )?(?:bé|cháu|em bé)/, 'bà ngoại của bé'),
+      // Looks like my daughter / son / husband: a parent's likeness.
+      re(5, /giống (?:con gái|con trai|con|chồng|vợ|cháu) (?:của )?(?:tôi|em|mình)|giống con(?=$|[\s]*[,.!?])/, 'giống con tôi'),
       ...kw(3, 'con tôi', 'con trai tôi', 'con gái tôi', 'con của tôi', 'cháu tôi', 'cháu nội tôi',
         'cháu ngoại tôi', 'tìm con', 'đang tìm con', 'con toi', 'con trai toi', 'con gai toi', 'tim con',
         'xét nghiệm adn', 'adn', 'có phải con tôi', 'bố mẹ ruột', 'cha mẹ ruột'),
@@ -144,6 +146,8 @@ export const THAI: LanguageRuleSet = {
       ...kw(3, 'ลูกของเรา', 'ลูกเรา', 'ได้ลูกคืน', 'อยากได้ลูกคืน', 'ลูกกลับมา', 'สามีขายลูก', 'ภรรยาขายลูก',
         'แฟนขายลูก', 'เพิ่งหายไป'),
       ...kw(4, 'เหมือนลูกของผม', 'เหมือนลูกผม', 'เหมือนลูกของฉัน', 'เหมือนลูกฉัน', 'เหมือนลูกเรา'),
+      // Looks like my daughter / son / husband: a parent's likeness, whatever the word order.
+      re(5, /เหมือน(?:ลูกสาว|ลูกชาย|สามี|ภรรยา|แฟน)(?:ของ)?(?:ฉัน|ผม|เรา)/, 'เหมือนลูกสาวฉัน'),
       ...kw(2, 'ลูกชาย', 'ลูกสาว', 'หลานชาย', 'หลานสาว', 'หายไป', 'หายตัว', 'ลักพาตัว', 'ถูกขโมย', 'พ่อแม่'),
       // A sister or relative trafficked abroad who bore a child there.
       ...kw(4, 'พี่สาวฉัน', 'น้องสาวฉัน', 'พี่สาวผม', 'น้องสาวผม', 'หลานฉัน', 'หลานผม'),
@@ -235,6 +239,8 @@ export const BURMESE: LanguageRuleSet = {
       ...kw(3, 'ကျွန်မသမီး', 'ကျွန်တော့်သမီး', 'ကျွန်တော့်သား', 'ကျွန်မသား', 'ကျွန်မ ကလေး', 'ကျွန်တော့် ကလေး',
         'ကျွန်မကလေး', 'ကျွန်တော့်ကလေး', 'ငါ့သား', 'ငါ့သမီး', 'ကလေးကို ရှာ', 'ရှာနေ'),
       ...kw(2, 'ပျောက်', 'ခိုးသွား', 'ပြန်ပေး', 'မှဲ့'),
+      // Looks like my daughter / son / husband.
+      re(5, /(?:ကျွန်မ|ကျွန်တော့်|ကျွန်တော်|ငါ့)(?:ရဲ့)? ?(?:သမီး|သား|ကလေး|ခင်ပွန်း|ယောက်ျား|မိန်းမ)(?:လေး)?(?:နဲ့|နှင့်) ?တူ/, 'ကျွန်မသမီးနဲ့ တူ'),
       // Our child; wanting the child back.
       ...kw(3, 'ကျွန်မတို့ကလေး', 'ကျွန်တော်တို့ကလေး', 'ပြန်လိုချင်', 'ပြန်ရချင်'),
     ],

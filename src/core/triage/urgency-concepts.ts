@@ -36,7 +36,7 @@ const NOW_STRONG = compile(
   words('right now', 'as we speak', 'as i (?:type|write|speak)', 'at this (?:moment|minute)', 'this (?:minute|second)',
     'happening now', 'still (?:here|there|inside|outside|in|at|on|parked|waiting|crying|screaming|alone|breathing|circling)',
     'just now', 'any (?:minute|moment|second)', `${N} (?:minutes?|mins?) ago`, `in ${N} (?:minutes?|mins?|hours?|hrs?)`,
-    'tonight', 'tomorrow', 'tmr', 'tmrw', 'about to', 'next stop', 'once it(?:\'s| is| gets) dark', 'after dark', 'in (?:an|half an|about an) hour', 'within the hour',
+    'tonight', 'overnight', 'tomorrow', 'tmr', '(?:almost|nearly) (?:at|there|to)', 'tmrw', 'about to', 'next stop', 'once it(?:\'s| is| gets) dark', 'after dark', 'in (?:an|half an|about an) hour', 'within the hour',
     `${N} (?:minutes?|mins?|stops?) (?:away|left|to go)`),
   any('现在就', '刚(?=[看见被把让在捡发])', '正(?=[把在往要将抱拉拖])', '此刻', '这会儿', '正在', '刚刚', '刚才', '今晚', '今夜', '今天晚上', '明天', '明早', '明晚', '后天', '马上', '立刻',
     '就要', '快要', '要被', '还在', '还没走', '还没开', '还没离开', '还有气', '眼下', '这周末', `${N}分钟(?:之|以)?前`, `${N}分钟(?:之|以)?后`,
@@ -45,17 +45,17 @@ const NOW_STRONG = compile(
     // A countdown ("还有40分钟到站") and tonight said another way ("今天夜里两点", "今天凌晨").
     `还有${N}(?:分钟|个?小时|站)`, '下一站', '今天夜里', '今天半夜', '今天凌晨', '今儿晚上',
     // Waiting for nightfall: tonight said as a wait ("等天黑就走").
-    '等天黑', '天一黑', '天黑(?:就|以后|之后)'),
+    '等天黑', '天一黑', '连夜', '快到(?:站|了)', '天黑(?:就|以后|之后)'),
   words('ngay bây giờ', 'bây giờ', 'lúc này', 'hiện giờ', 'đang', 'vừa', 'mới', 'sắp', 'tối nay', 'đêm nay', 'sáng mai', 'tối mai',
-    'chiều mai', 'ngày mai', 'vẫn còn', `${N} phút trước`, `${N} (?:phút|tiếng|giờ) nữa`, 'lát nữa', 'nửa tiếng nữa'),
-  any('ตอนนี้', 'เดี๋ยวนี้', 'ขณะนี้', 'คืนนี้', 'พรุ่งนี้', 'กำลัง', 'เพิ่ง', 'ยังจอด', 'ยังอยู่', 'เย็นนี้', 'นาทีที่แล้ว', 'อีกไม่กี่', 'ชั่วโมงข้างหน้า', 'อีกครึ่งชั่วโมง', 'อีก\\d+ ?(?:นาที|ชั่วโมง)'),
-  any('အခု', 'ယခု', 'ဒီည', 'မနက်ဖြန်', 'တော့မယ်', 'နေတယ်', 'နေပြီ', 'နာရီဝက်အတွင်း', 'နာရီအတွင်း', 'မိနစ်အတွင်း'),
+    'chiều mai', 'ngày mai', 'vẫn còn', `${N} phút trước`, `${N} (?:phút|tiếng|giờ) nữa`, 'lát nữa', 'nửa tiếng nữa', 'trong đêm', 'sắp tới nơi'),
+  any('ตอนนี้', 'เดี๋ยวนี้', 'ขณะนี้', 'คืนนี้', 'พรุ่งนี้', 'กำลัง', 'เพิ่ง', 'ยังจอด', 'ยังอยู่', 'เย็นนี้', 'นาทีที่แล้ว', 'อีกไม่กี่', 'ชั่วโมงข้างหน้า', 'อีกครึ่งชั่วโมง', 'อีก\\d+ ?(?:นาที|ชั่วโมง)', 'ข้ามคืน', 'ใกล้ถึง'),
+  any('အခု', 'ယခု', 'ဒီည', 'မနက်ဖြန်', 'တော့မယ်', 'နေတယ်', 'နေပြီ', 'နာရီဝက်အတွင်း', 'နာရီအတွင်း', 'မိနစ်အတွင်း', 'ညချင်း'),
 );
 
 /** Weak: today, soon, an ongoing present tense; does not survive past time nearby. */
 const NOW_WEAK = compile(
   words('now', 'today', 'soon', 'currently', 'at the moment', 'this (?:morning|afternoon|evening|weekend)', 'in the morning',
-    'later', 'just', 'still', 'there (?:is|are)', "there's", '(?:is|are|am) (?:\\w+ )?\\w+ing', 'i can (?:hear|see)',
+    'later', 'just', 'still', 'there (?:is|are)', "there's", '(?:is|are|am) (?:\\w+ )?\\w+ing', 'i can (?:hear|see)', 'on (?:my|this|our) (?:bus|train|flight|boat|ferry|coach)',
     '\\d{1,2}(?::\\d\\d)? ?(?:am|pm)', 'at \\d{1,2}:\\d\\d', '\\d{1,2}:\\d\\d'),
   "(?:'re|'s) (?:\\w+ )?\\w+ing(?![a-z])",
   any('现在', '今天', '晚上', '下午', '早上', '今早', '准备', '打算', '等一下', '等下', '等会', '一会', '待会', '一直', '仍然', '还在', '[\\d一二三四五六七八九十]+点'),
@@ -69,7 +69,7 @@ const NOW_WEAK = compile(
 const CHILD = compile(
   words('bab(?:y|ies)', 'infants?', 'newborns?', 'toddlers?', 'kids?', 'child(?:ren)?', 'little (?:girl|boy|one)s?', 'girl', 'boy',
     'twins', '(?:my|our|her|his) (?:daughter|son)', '#\\d+', '(?:number|no\\.?|photo) ?\\d+'),
-  any('孩子', '小孩', '宝宝', '婴儿', '男婴', '女婴', '新生儿', '女孩', '男孩', '娃', '女儿', '儿子', '闺女', '儿童', '幼儿', '[\\d一二三四五六七八九十]+号', '第[\\d一二三四五六七八九十]+个'),
+  any('孩子', '小孩', '宝宝', '[男女]宝', '婴儿', '男婴', '女婴', '新生儿', '女孩', '男孩', '娃', '女儿', '儿子', '闺女', '儿童', '幼儿', '[\\d一二三四五六七八九十]+号', '第[\\d一二三四五六七八九十]+个'),
   words('em bé', 'bé', 'đứa bé', 'đứa trẻ', 'trẻ em', 'trẻ', 'cháu bé', 'con nít', 'trẻ sơ sinh', 'đứa', 'con gái', 'con trai'),
   any('เด็ก', 'ทารก', 'หมายเลข', 'ลูกสาว', 'ลูกชาย'),
   any('ကလေး', 'နို့စို့', 'မွေးကင်းစ', 'နံပါတ်', 'သမီး', 'သားလေး'),
@@ -79,7 +79,7 @@ const CHILD = compile(
 
 const ACT = compile(
   words('sell(?:s|ing)?', 'buy(?:s|ing)?', 'buyers?', 'for sale', 'hand(?:s|ing)? (?:\\w+ ){0,3}over', 'handover', 'deal', 'trade',
-    'deliver(?:s|ing)?', 'pick(?:s|ing)? up', 'who wants', 'asking price', 'tak(?:e|es|ing) (?:\\w+ )?(?:away|off)',
+    'deliver(?:s|ing)?', 'pick(?:s|ing)? up', 'who wants', 'asking price', '(?:get|buy|order) (?:a|the|your) (?:\\w+ )?(?:baby|child|kid|newborn|infant)', 'mov(?:e|es|ing) (?:the|her|him|them|it|a)', 'transferr?\\w*', "(?:won't|will not|can't|doesn't|does not) wake", 'not waking', 'tak(?:e|es|ing) (?:\\w+ )?(?:away|off)',
     'snatch(?:es|ed|ing)?', 'grab(?:s|bed|bing)?', 'drag(?:s|ged|ging)?', 'pull(?:s|ed|ing)?', 'forc(?:e|es|ed|ing)', 'shov(?:e|ed|ing)',
     'kidnap\\w*', 'abduct\\w*', 'steal(?:s|ing)?', 'put(?:s|ting)? (?:\\w+ ){0,3}(?:in|into)', 'load(?:s|ed|ing)?', 'bundl\\w+',
     'into (?:a|the|their|his|her) (?:car|van|truck|minivan|suv|boat)',
@@ -107,19 +107,19 @@ const ACT = compile(
     '下药', '迷药', '安眠药', '喂药', '灌药', '昏迷', '没人管', '推(?![荐广送出动特])', '拉(?:上|进|走)', '往[^，。！？]{0,8}[里上](?:拉|塞|推|抱|拖)', '哭着', '带(?:她|他|孩子|小孩|宝宝)?走',
     // Carried off and heading somewhere; changing vehicles on the way; a child "put out" for sale.
     '背着', '往[^，。！？]{0,8}(?:走|跑|去|开)', '换车', '转车', '带了(?:一|两|几|三)?个', '带着(?:一|两|几)?个',
-    '出(?:一|两|几)?个(?:男|女)?(?:宝宝|孩子|婴儿?|娃)', '价格', '要价', '付现金',
+    '出(?:一|两|几)?个(?:男|女)?(?:宝宝|孩子|婴儿?|娃)', '价格', '要价', '付现金', '交人', '转(?:到|去|移|走)', '叫不醒', '不醒',
     // Following them; a sick child kept from a doctor; a child alone, gone quiet; children shipped across.
     '跟(?:着|踪|上)(?:他们|她|他|那)', '在跟着', '发(?:高)?烧', '高烧', '烧到', '[三四]十(?:[一二]|几)?度(?:多)?', '不(?:肯|愿意?)(?:带|送)', '抽搐', '抽筋', '昏迷', '呕吐', '不敢(?:带|送)', '不(?:带|送)(?:去)?医院',
     '不在家', '没(?:有)?(?:大人|人在)', '没(?:有)?(?:声音|动静)', '不哭了', '运(?:过|走|到|出)', '过江', '过河', '偷运'),
   words('bán', 'mua', 'giao', 'bế đi', 'bế', 'bắt', 'giật', 'cướp', 'chở', 'mang đi', 'đưa đi', 'lên xe', 'qua biên giới', 'nhốt', 'đánh',
     'khóc', 'bỏ rơi', 'chạy', 'đến nhận', 'tiền cọc', 'đặt cọc', 'trốn', 'giấu', 'đi về phía', 'đổi xe', 'chuyển xe', 'tiền mặt', 'bị bắt đi',
-    'đang (?:theo|bám theo)', 'sốt', 'co giật', 'bất tỉnh', 'không (?:cho|đưa) (?:\\w+ ){0,2}đi (?:viện|bệnh viện|bác sĩ)', 'không có người lớn', 'im bặt', 'chở qua sông', 'xuống xe', 'ga tới', 'trạm tới', 'nhặt được', 'thùng rác', 'trả phòng'),
+    'đang (?:theo|bám theo)', 'sốt', 'co giật', 'bất tỉnh', 'không (?:cho|đưa) (?:\\w+ ){0,2}đi (?:viện|bệnh viện|bác sĩ)', 'không có người lớn', 'im bặt', 'chở qua sông', 'xuống xe', 'ga tới', 'trạm tới', 'nhặt được', 'thùng rác', 'trả phòng', 'chuyển (?:đến|sang|đi)', 'không tỉnh'),
   // 'ขาย' not inside 'เขา ยัง' ("he still"), Thai being written without spaces.
   any('(?<!เ)ขาย', 'ซื้อ', 'ส่งมอบ', 'ส่งเด็ก', 'พาเด็ก', 'พาไป', 'ลักพาตัว', 'ขโมย', 'กระชาก', 'ฉุด', 'ลาก', 'ขึ้นรถ', 'ข้ามชายแดน', 'ข้ามแดน',
     'ขัง', 'ตีเด็ก', 'ทำร้าย', 'ร้องไห้', 'เสียงร้อง', 'ทิ้ง', 'อุ้ม', 'เดินไปทาง', 'เปลี่ยนรถ', 'เงินสด', 'ถูกพาตัว',
-    'ตามรถ', 'ขับตาม', 'ไข้', 'ชัก', 'หมดสติ', 'ไม่พาไปหาหมอ', 'ไม่พาไปโรงพยาบาล', 'ไม่มีผู้ใหญ่', 'เงียบไป', 'ขนเด็ก', 'ลงรถ', 'สถานีหน้า', 'ป้ายหน้า', 'ถังขยะ', 'เก็บได้', 'เช็คเอาท์'),
+    'ตามรถ', 'ขับตาม', 'ไข้', 'ชัก', 'หมดสติ', 'ไม่พาไปหาหมอ', 'ไม่พาไปโรงพยาบาล', 'ไม่มีผู้ใหญ่', 'เงียบไป', 'ขนเด็ก', 'ลงรถ', 'สถานีหน้า', 'ป้ายหน้า', 'ถังขยะ', 'เก็บได้', 'เช็คเอาท์', 'ย้ายเด็ก', 'ไม่ตื่น', 'ปลุกไม่ตื่น'),
   any('ရောင်း', 'ဝယ်', 'ခိုး', 'ပြန်ပေးဆွဲ', 'ခေါ်သွား', 'ထွက်', 'မောင်း', 'ကားပေါ်တင်', 'နယ်စပ်', 'ပိတ်ထား', 'ရိုက်', 'နှိပ်စက်', 'ငို', 'ပေးမယ်', 'ပို့', 'ချီ', 'ပိုက်ဆံ', 'ကားပြောင်း',
-    'နောက်က လိုက်', 'နောက်ယောင်ခံ', 'ဖျား', 'သတိလစ်', 'ဆေးရုံ မပို့', 'လူကြီး မရှိ', 'ဆင်းမယ်', 'နောက်ဘူတာ', 'အမှိုက်ပုံး', 'ကောက်ရ'),
+    'နောက်က လိုက်', 'နောက်ယောင်ခံ', 'ဖျား', 'သတိလစ်', 'ဆေးရုံ မပို့', 'လူကြီး မရှိ', 'ဆင်းမယ်', 'နောက်ဘူတာ', 'အမှိုက်ပုံး', 'ကောက်ရ', 'ရွှေ့', 'မနိုး'),
 );
 
 // ───────────────────────────────────────────── (d) a call for help
@@ -149,7 +149,7 @@ const PAST = compile(
   '(?<!\\d)(?:19|20)\\d\\d(?!\\d)',
   any('(?:19|20)\\d\\d年', '去年', '前年', '年前', '以前', '当年', '那年', '那时', '当时', '小时候', '多年', '几年', '曾经', '上个月', '上周',
     '周年', '[\\d一二两三四五六七八九十几]+年了', '昨天', '生日', '忌日', '(?:不知道|不晓得)(?:现在)?还有没有'),
-  words('năm (?:19|20)\\d\\d', 'năm ngoái', 'trước đây', 'hồi đó', 'ngày xưa', 'hôm qua', '\\d+ năm', 'sinh nhật', 'giỗ'),
+  words('năm (?:19|20)\\d\\d', 'khi (?:mới|còn)', 'lúc (?:mới|còn)', 'năm ngoái', 'trước đây', 'hồi đó', 'ngày xưa', 'hôm qua', '\\d+ năm', 'sinh nhật', 'giỗ'),
   any('ปีที่แล้ว', 'เมื่อปี', 'เมื่อวาน', 'สมัยก่อน', 'หลายปี', 'ปีก่อน', 'วันเกิด'),
   any('လွန်ခဲ့', 'မနှစ်က', 'တုန်းက', 'ဖူးတယ်', 'ခဲ့တယ်', 'မွေးနေ့'),
 );
@@ -224,11 +224,11 @@ const CONTACT_ME = compile(
  * clause ("baby clothes sale tonight") — "穿黑衣服的女的", "没奶粉" describe a scene, not a sale.
  */
 const GOODS_WORD = compile(
-  words('clothes', 'toys?', 'formula', 'diapers?', 'nappies', 'stroller for sale', 'strollers', 'shoes', 'products?', 'discount', '\\d+% off'),
-  any('奶粉', '尿布', '纸尿裤', '衣服', '玩具', '用品', '童装', '童鞋', '打折', '优惠'),
-  words('quần áo', 'đồ chơi', 'sữa bột', 'tã', 'giảm giá'),
-  any('เสื้อผ้า', 'ของเล่น', 'นมผง', 'ผ้าอ้อม', 'ลดราคา'),
-  any('အဝတ်', 'ကစားစရာ', 'နို့မှုန့်'),
+  words('clothes', 'hats?', 'caps?', 'shirts?', 'jackets?', 'dress(?:es)?', 'blankets?', 'toys?', 'formula', 'diapers?', 'nappies', 'stroller for sale', 'strollers', 'shoes', 'products?', 'discount', '\\d+% off'),
+  any('奶粉', '帽子', '鞋子', '外套', '毯子', '尿布', '纸尿裤', '衣服', '玩具', '用品', '童装', '童鞋', '打折', '优惠'),
+  words('quần áo', 'mũ', 'nón', 'đồ chơi', 'sữa bột', 'tã', 'giảm giá'),
+  any('เสื้อผ้า', 'หมวก', 'รองเท้า', 'ของเล่น', 'นมผง', 'ผ้าอ้อม', 'ลดราคา'),
+  any('အဝတ်', 'ဦးထုပ်', 'ဖိနပ်', 'ကစားစရာ', 'နို့မှုန့်'),
 );
 /** Trading words for goods: on sale, cheap, order, shop. */
 const GOODS_TRADE = compile(
@@ -253,7 +253,7 @@ const HYPOTHETICAL = compile(
 );
 
 /** Where one clause ends: sentence and clause punctuation of every script, and line breaks. */
-const CLAUSE_SPLIT = /[。！？!?；;，,、\n၊။]+|\.(?:\s|$)|\s[-–—]\s|\s{2,}/u;
+const CLAUSE_SPLIT = /[。！？!?；;，,、\n၊။]+|\.(?:\s|$)|\s[-–—]\s|\s{2,}|(?<=[\u4e00-\u9fff])\s(?=[\u4e00-\u9fff])/u;
 /** Thai separates clauses with spaces. */
 const THAI = /[\u0e00-\u0e7f]/;
 
@@ -296,6 +296,8 @@ function flagsOf(clause: string): number {
 export interface ConceptContext {
   /** The message names a circulated child (`#7`, `7号`). */
   namesChild: boolean;
+  /** A link already leans the message towards spam: only a clock running now (tonight, right now) may speak. */
+  strongOnly?: boolean;
   /** The category keywords leaned to (before urgency): a family inquiry needs more to be urgent. */
   category?: 'tip' | 'family' | 'adoption' | 'status';
 }
@@ -326,7 +328,7 @@ export function conceptUrgency(text: string, ctx: ConceptContext): string | unde
   const all = flags.reduce((a, b) => a | b, 0);
   const child = ctx.namesChild || (all & F_CHILD) !== 0;
   // A family inquiry speaks of its own child: it takes a clock running now, not "today".
-  const needStrong = ctx.category === 'family';
+  const needStrong = ctx.category === 'family' || ctx.strongOnly === true;
   for (let i = 0; i < flags.length; i++) {
     const f = flags[i]!;
     const window = (flags[i - 1] ?? 0) | f | (flags[i + 1] ?? 0);
@@ -357,9 +359,11 @@ export function conceptUrgency(text: string, ctx: ConceptContext): string | unde
 /** "What if someone were selling a baby right now, whom do I call?": a question, not a report. */
 const IF_QUESTION = compile(
   words('what happens if', 'what should i do if', 'what if', 'if someone', 'if somebody', 'if anyone', 'in case someone'),
-  any('如果有人', '要是有人', '假如有人', '万一有人', '如果看到', '如果遇到'),
-  words('nếu có người', 'nếu thấy'),
-  any('ถ้ามีคน', 'ถ้าเห็น'),
+  any('如果有人', '要是有人', '假如有人', '万一有人', '如果看到', '如果遇到',
+    // The writer asking about their own case: "如果孩子是我们自己送走的…会不会被抓".
+    '(?:如果|要是|假如)(?:是)?(?:孩子|我们|我|我家)'),
+  words('nếu có người', 'nếu thấy', 'nếu (?:chúng tôi|tôi|con|gia đình)'),
+  any('ถ้ามีคน', 'ถ้าเห็น', 'ถ้าเรา', 'ถ้าฉัน', 'ถ้าผม'),
 );
 /** Outrage about the news: an opinion, whatever tense it is in. */
 const OPINION = compile(
@@ -376,7 +380,7 @@ const OPINION = compile(
   any('สมควรตาย', 'ประหาร', 'สวดมนต์', 'ขอให้เด็ก', 'พ่อแม่แบบนี้', 'จุดเทียน', 'ขอให้น้อง', 'หายไวๆ'),
   any('ဆုတောင်း', 'ဖယောင်းတိုင်', 'မြန်မြန် ပြန်'),
 );
-const QUESTION = /[?？]|吗|怎么办|应该|should|làm gì|ไหม|လား/i;
+const QUESTION = /[?？]|吗|怎么办|应该|会不会|能不能|可不可以|should|làm gì|có bị|ไหม|လား/i;
 
 /** The news, a story, a report one read or watched. */
 const NEWS = compile(
