@@ -166,7 +166,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   if (args.has('--json')) {
     for (const l of lines) process.stdout.write(JSON.stringify(l) + '\n');
   } else {
-    const others = SETS.filter((s) => s !== primary).map((set) => ({ set, result: evaluateTextSet(set).result }));
+    // Only the sets older than the one asked for: `--set heldout-5` must not show the blind set's
+    // totals to whoever is tuning on heldout-5.
+    const others = SETS.slice(SETS.indexOf(primary) + 1).map((set) => ({ set, result: evaluateTextSet(set).result }));
     process.stdout.write(comparison([{ set: primary, result: text }, ...others]) + '\n\n');
     process.stdout.write(report(lines, text, primary, args.has('--misses')) + '\n');
   }
