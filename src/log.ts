@@ -8,24 +8,10 @@ export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
-import { nfkc } from './core/triage/language.ts';
-import { findPiiMatches } from './core/triage/pii.ts';
+import { redactPii } from './core/triage/redact.ts';
 
 /** Contact details and identity numbers masked (links are kept: operators need addresses). */
-function redactContacts(text: string): string {
-  const matches = findPiiMatches(text).filter((m) => m.kind !== 'url');
-  if (matches.length === 0) return text;
-  // Offsets are in the NFKC form the detectors read.
-  const t = nfkc(text);
-  let out = '';
-  let at = 0;
-  for (const m of matches) {
-    if (m.start < at) continue;
-    out += t.slice(at, m.start) + `[${m.kind}]`;
-    at = m.end;
-  }
-  return out + t.slice(at);
-}
+const redactContacts = (text: string): string => redactPii(text, { keep: ['url'] });
 
 const SECRET_KEY = /token|secret|password|authorization|cookie|session|sender|conversationRef/i;
 
