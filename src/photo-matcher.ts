@@ -22,9 +22,9 @@ export interface PhotoMatcherOptions {
 }
 
 /**
- * What a refusal tells the reporter. A picture too large to *decode* (a 48-megapixel photo, or a
- * decompression bomb) is within the byte limit the intake already checked: it is kept, just not
- * compared — only files that are not a readable picture are refused.
+ * What a refusal tells the reporter. A picture too large to *decode* is kept, just not compared,
+ * when it can be a real photo (a 48-megapixel camera shot); a decompression bomb — a few bytes
+ * claiming a huge canvas — is refused (see {@link isBomb}).
  */
 const REFUSAL: Record<PhotoProblem, 'attachment_not_image' | 'attachment_format' | undefined> = {
   not_image: 'attachment_not_image',
@@ -32,6 +32,17 @@ const REFUSAL: Record<PhotoProblem, 'attachment_not_image' | 'attachment_format'
   unsupported_format: 'attachment_format',
   too_large: undefined,
 };
+
+/** No camera makes more pixels than this. */
+const MAX_PHOTO_PIXELS = 250_000_000;
+/** Even a flat, heavily compressed real photo keeps more than a byte per this many pixels. */
+const MAX_PIXELS_PER_BYTE = 1_000;
+
+/** A header claiming a canvas no photo has, or far more pixels than its bytes could hold. */
+function isBomb(size: { width: number; height: number }, bytes: number): boolean {
+  const pixels = size.width * size.height;
+  return pixels > MAX_PHOTO_PIXELS || pixels > bytes * MAX_PIXELS_PER_BYTE;
+}
 
 /** A photo matcher over the store's catalogue. */
 export function createPhotoMatcher(store: Store, opts: PhotoMatcherOptions = {}): PhotoMatcherPort & { index(): Promise<PhotoIndex> } {
@@ -90,7 +101,7 @@ export function createPhotoMatcher(store: Store, opts: PhotoMatcherOptions = {})
         const result = await Promise.race([fingerprintQuery(data), timeout]);
         if (result === 'timeout') return { ok: false, unavailable: `photo matching took over ${timeoutMs} ms` };
         if (!result.ok) {
-          const refused = REFUSAL[result.problem];
+          const refused = REFUSAL[result.problem] ?? (size && isBomb(size, data.length) ? 'attachment_not_image' : undefined);
           return refused ? { ok: false, refused } : { ok: true, matches: [] };
         }
         const idx = await index();

@@ -91,3 +91,16 @@ describe('the whole police poster, forwarded', () => {
     }
   });
 });
+
+describe('a decompression bomb', () => {
+  it('(a few bytes claiming 100000×100000 pixels) is refused and not stored', async () => {
+    const core = await coreWithMatcher();
+    const header = Buffer.from('89504e470d0a1a0a0000000d49484452000186a0000186a00806000000', 'hex');
+    const bomb = Buffer.concat([header, Buffer.alloc(64)]);
+    const stored = () => (h.store.db.prepare('SELECT count(*) AS n FROM attachments').get() as { n: number }).n;
+    const before = stored();
+    const out = await sendPhoto(core, 'photo-5', bomb, 'image/png', 'look at this');
+    expect(allText(out).length).toBeGreaterThan(0);
+    expect(stored()).toBe(before);
+  });
+});
