@@ -1,6 +1,6 @@
 /**
  * `npm run eval`: how far triage can be trusted, measured on the blind held-out set
- * (`eval/data/heldout.jsonl`, written without sight of the rules) and on generated photo
+ * (`PRIMARY_SET`, written without sight of the rules or the models) and on generated photo
  * variants. Prints a report and checks the goals; `--json` prints one JSON object per line
  * (the same lines `npm run bench -- eval` emits). `--set train` scores the development set
  * instead, `--misses` lists the rows triage got wrong, `--no-photos` skips the photo part.
@@ -14,12 +14,30 @@ import { evaluateText, loadJsonl, type TextEval } from './text.ts';
 
 /**
  * The labelled sets, each written by a different person who never saw the rules:
- * `train` (written with the rules, tuned on), `heldout` … `heldout-5` (written blind, then used
- * in turn to find what the rules missed), `heldout-6` (written blind, never looked at: the one
- * the goals are judged on).
+ * - `train` (written with the rules, tuned on), `heldout` … `heldout-5` (written blind, then used
+ *   in turn to find what the rules missed);
+ * - `heldout-6`, `train-2`, `train-3`: written blind; the rules were never tuned on them, the
+ *   trained models learn from them (`scripts/train-models.ts`);
+ * - `heldout-7`: written blind, never looked at, never trained on — the one the goals are judged on;
+ * - `heldout-8`: written blind at the same time, sealed: the measure for the next round, shown
+ *   only when asked for by name.
  */
-export type TextSet = 'train' | 'heldout' | 'heldout-2' | 'heldout-3' | 'heldout-4' | 'heldout-5' | 'heldout-6';
-const SETS: readonly TextSet[] = ['heldout-6', 'heldout-5', 'heldout-4', 'heldout-3', 'heldout-2', 'heldout', 'train'];
+export type TextSet =
+  | 'train'
+  | 'heldout'
+  | 'heldout-2'
+  | 'heldout-3'
+  | 'heldout-4'
+  | 'heldout-5'
+  | 'heldout-6'
+  | 'train-2'
+  | 'train-3'
+  | 'heldout-7'
+  | 'heldout-8';
+/** Newest first: a set's report shows it and the sets before it, never a newer (blind) one. */
+const SETS: readonly TextSet[] = ['heldout-8', 'heldout-7', 'train-3', 'train-2', 'heldout-6', 'heldout-5', 'heldout-4', 'heldout-3', 'heldout-2', 'heldout', 'train'];
+/** The set the goals are judged on. */
+export const PRIMARY_SET: TextSet = 'heldout-7';
 
 const DATA = (name: string) => fileURLToPath(new URL(`./data/${name}.jsonl`, import.meta.url));
 
@@ -86,7 +104,7 @@ export async function evaluatePhotoLines(): Promise<EvalLine[]> {
 
 /** Every evaluation line (used by `npm run bench -- eval` too). */
 export async function runEval(opts: { set?: TextSet; photos?: boolean } = {}): Promise<{ lines: EvalLine[]; text: TextEval }> {
-  const text = evaluateTextSet(opts.set ?? 'heldout');
+  const text = evaluateTextSet(opts.set ?? PRIMARY_SET);
   const lines = [...text.lines];
   if (opts.photos !== false) lines.push(...(await evaluatePhotoLines()));
   return { lines, text: text.result };
@@ -99,11 +117,13 @@ function pct(x: number): string {
 function report(lines: EvalLine[], text: TextEval, set: string, misses: boolean): string {
   const out: string[] = [];
   const what =
-    set === 'heldout-6'
-      ? 'blind held-out set (never looked at while tuning)'
-      : set === 'train'
-        ? 'development set (rules tuned on it)'
-        : `${set} set (written blind, then used for error analysis)`;
+    set === PRIMARY_SET
+      ? 'blind held-out set (never looked at while tuning, never trained on)'
+      : set === 'heldout-8'
+        ? 'sealed held-out set (the next round\'s measure)'
+        : set === 'train'
+          ? 'development set (rules tuned on it)'
+          : `${set} set (written blind, then used for error analysis and training)`;
   out.push(`Triage evaluation on the ${what}: ${text.rows} messages`);
   out.push('');
   out.push('category    precision  recall   F1     support');
@@ -158,10 +178,14 @@ function comparison(sets: Array<{ set: TextSet; result: TextEval }>): string {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const argv = process.argv.slice(2);
   const args = new Set(argv);
-  // The goals are judged on heldout-6: written blind and never looked at while the rules were
-  // worked on. The other held-out sets were written blind too, then used to find what was missed.
+  // The goals are judged on PRIMARY_SET: written blind and never looked at while the rules and
+  // models were worked on. The older sets were written blind too, then used to find what was missed.
   const setArg = args.has('--set') ? argv[argv.indexOf('--set') + 1] : undefined;
-  const primary: TextSet = SETS.find((x) => x === setArg) ?? 'heldout-6';
+  if (setArg !== undefined && !SETS.includes(setArg as TextSet)) {
+    process.stderr.write(`eval: unknown set "${setArg}" (one of ${SETS.join(', ')})\n`);
+    process.exit(2);
+  }
+  const primary: TextSet = (setArg as TextSet | undefined) ?? PRIMARY_SET;
   const { lines, text } = await runEval({ set: primary, photos: !args.has('--no-photos') });
   if (args.has('--json')) {
     for (const l of lines) process.stdout.write(JSON.stringify(l) + '\n');

@@ -345,7 +345,8 @@ describe('unfinished intakes', () => {
     try {
       await timed.press('idle', 'menu:tip');
       await timed.press('idle', 'child:unsure');
-      await timed.say('idle', { text: '我看见一个男人带着4号孩子进了一家诊所' });
+      // A tip of last week (an urgent one would be queued at once, not left as a draft).
+      await timed.say('idle', { text: '上个星期我看见一个男人带着4号孩子进了一家诊所' });
       expect(timed.core.sweepIdleDrafts(30 * 60_000)).toBe(0);
       now += 31 * 60_000;
       const before = timed.adapter.sent.length;

@@ -34,8 +34,10 @@ describe('spam: ads, gibberish, abuse aimed at the service', () => {
     ['Please help me find my son, he was taken in 2012', 'family'],
     ['tôi ăn bánh mì ở chợ', 'other'],
   ])('%s is not spam', (text, category) => {
-    const r = triage(text);
+    // The rules file it where it belongs; with the trained models weighed in it is still no spam.
+    const r = triage(text, { models: false });
     expect(r.category, JSON.stringify(r)).toBe(category);
+    expect(triage(text).category).not.toBe('spam');
   });
 
   it('a cry for help is never gibberish or abuse, even with curses in it', () => {

@@ -3,7 +3,12 @@ import { triage } from '../../src/core/triage/index.ts';
 import { clausesOf, conceptUrgency, urgencyVeto } from '../../src/core/triage/urgency-concepts.ts';
 
 const catalogueNumbers = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
-const t = (text: string) => triage(text, { catalogueNumbers });
+// The rules' layer alone: what the word lists and concept classes decide before the trained
+// models are weighed in (those are tested in triage-models.test.ts and measured by `npm run eval`).
+const t = (text: string) => triage(text, { catalogueNumbers, models: false });
+// A child in danger must be caught by the product as a whole: the urgent phrasings are checked
+// with the models weighed in (they only ever add urgency).
+const product = (text: string) => triage(text, { catalogueNumbers });
 
 // Phrasings written for these tests, none of them a row of the evaluation sets.
 describe('urgency by concept classes (now + child + harm/move/trade, or a call for help)', () => {
@@ -16,7 +21,7 @@ describe('urgency by concept classes (now + child + harm/move/trade, or a call f
     'มีคนกำลังลากเด็กขึ้นรถกระบะหน้าโรงเรียน',
     'ကလေးကို အခု ကားပေါ်တင်ပြီး ခေါ်သွားနေတယ်',
   ])('urgent: %s', (text) => {
-    const r = t(text);
+    const r = product(text);
     expect(r.urgent, JSON.stringify(r.reasons)).toBe(true);
     expect(r.category).toBe('tip');
   });
@@ -74,7 +79,7 @@ describe('urgency concepts, round 3', () => {
     // A child offered as "private adoption", a meeting in hours.
     'a lady online is offering her newborn for private adoption, the handover meeting is in 3 hours',
   ])('urgent: %s', (text) => {
-    const r = t(text);
+    const r = product(text);
     expect(r.urgent, JSON.stringify(r.reasons)).toBe(true);
   });
 
@@ -119,7 +124,7 @@ describe('urgency concepts, round 4', () => {
     // Children moved tonight, a time, a place, and who told me.
     '今天夜里十二点，在北边的桥下，有车要把三个孩子运出省，我朋友在那边开车，他跟我说的',
   ])('urgent: %s', (text) => {
-    const r = t(text);
+    const r = product(text);
     expect(r.urgent, JSON.stringify(r.reasons)).toBe(true);
   });
 
@@ -164,7 +169,7 @@ describe('urgency concepts, round 5', () => {
     // An age is not the past.
     'I am 81 years old. The man upstairs says a buyer comes tonight for the baby girl',
   ])('urgent: %s', (text) => {
-    const r = t(text);
+    const r = product(text);
     expect(r.urgent, JSON.stringify(r.reasons)).toBe(true);
     expect(r.category).toBe('tip');
   });
@@ -217,7 +222,7 @@ describe('round 6: clause breaks by spaces, overnight moves, a riding witness, f
     'Họ định chuyển đứa bé đi trong đêm, bây giờ vẫn còn ở nhà kho',
     '朋友圈有人发女宝出生十天，明天可以见面，价格私聊',
   ])('urgent: %s', (text) => {
-    const r = t(text);
+    const r = product(text);
     expect(r.urgent, JSON.stringify(r.reasons)).toBe(true);
   });
 

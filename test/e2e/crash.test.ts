@@ -120,9 +120,10 @@ const FREE_TEXT: Record<Lang, ((child: number) => string)[]> = {
     () => '如果需要我可以描述那个女人的样子',
   ],
 };
+// Calm, past tips: an urgent one is opened at once and answered with its code twice by design.
 const DETAILS: Record<Lang, string> = {
-  en: 'A man carried a small boy into a white van near the school gate on Monday',
-  zh: '星期一一个男人在学校门口抱着一个小男孩上了白色面包车',
+  en: 'Last month I saw a child who looked like this one at the market with an old woman',
+  zh: '上个月在菜市场见过一个很像的孩子，和一个老太太在一起',
 };
 const CAPTION: Record<Lang, string> = { en: 'This is the photo I took of them', zh: '这是我拍到的照片' };
 const withMarker = (lang: Lang, text: string, marker: string) => (lang === 'en' ? `${text}, note ${marker}` : `${text} 备注 ${marker}`);

@@ -13,7 +13,8 @@ import { detectLanguage, foldDigits } from './language.ts';
 import { isMostlyCaseCode } from './mostly-code.ts';
 import { spamVerdict } from './spam.ts';
 import { conceptUrgency, mentionsChild, mentionsHabit, mentionsOwnPlan, mentionsPast, urgencyVeto } from './urgency-concepts.ts';
-import { committedModel, urgentProbability } from './urgency-model.ts';
+import { combine, committedModels, modelOpinion, type CommittedModels, type RuleVerdict } from './models.ts';
+import { modelText } from './text-model.ts';
 import { findPiiMatches, PII_KINDS, type PiiKind, type PiiMatch } from './pii.ts';
 import {
   CATEGORY_TIE_ORDER,
@@ -54,8 +55,11 @@ export interface TriageContext {
   catalogueNumbers?: ReadonlySet<number>;
   /** The platform's idea of the reporter's language, used when the text has no letters. */
   localeHint?: string;
-  /** `false`: rules only, without the trained urgency model (for training it). */
-  urgencyModel?: boolean;
+  /**
+   * The trained second opinion (`models.ts`): the committed models when absent, `false` for the
+   * rules alone (training and cross-validation read those), or other models to weigh instead.
+   */
+  models?: false | CommittedModels;
 }
 
 /** A message that ends as a question asks; it does not report. */
@@ -363,6 +367,31 @@ export function triage(text: string, ctx?: TriageContext): TriageResult {
 }
 
 function triageUnsafe(input: string, ctx: TriageContext | undefined): TriageResult {
+  const { result, verdict } = triageRules(input, ctx);
+  const models = ctx?.models === false ? null : (ctx?.models ?? committedModels());
+  if (!models) return result;
+  const combined = combine(verdict, modelOpinion(models, prepare(input)), models.params);
+  if (combined.reasons.length === 0) return result;
+  return { ...result, category: combined.category, urgent: combined.urgent, reasons: [...result.reasons, ...combined.reasons] };
+}
+
+/** The rules' verdict alone, and whether its words point away from "now" (what the models are weighed against). */
+export function triageRules(input: string, ctx?: TriageContext): { result: TriageResult; verdict: RuleVerdict } {
+  const { result, childInView, pointsAway, pastTense } = rulesUnsafe(input, ctx);
+  const verdict: RuleVerdict = {
+    category: result.category,
+    urgent: result.urgent,
+    greeting: result.greeting,
+    spamScore: result.spamScore,
+    childInView,
+    pointsAway,
+    pastTense,
+    chars: modelText(prepare(input)).length,
+  };
+  return { result, verdict };
+}
+
+function rulesUnsafe(input: string, ctx: TriageContext | undefined) {
   const text = prepare(input);
   const reasons: string[] = [];
 
@@ -507,20 +536,6 @@ function triageUnsafe(input: string, ctx: TriageContext | undefined): TriageResu
     const linkOnly = spam.score >= CONCEPT_MAX_SPAM_SCORE;
     const concept = conceptUrgency(matchText, { namesChild: named.length > 0, strongOnly: linkOnly, ...(best ? { category: best } : {}) });
     if (concept && !urgencyVeto(matchText, best, named.length > 0)) urgentReason = concept;
-    // Last, a trained second opinion for phrasings no list has (it only ever adds urgency).
-    // It weighs only what the word lists half-saw (a danger, a sale, a "now" or a cry for help
-    // without its partner), never a message with none of that ("no", "I may have seen him"), and
-    // not where the words already point away from now: a calm or past marker, a question ("is
-    // my baby in danger now?"), or a wish to adopt.
-    const model = ctx?.urgencyModel === false ? null : committedModel();
-    // A bare "now" ("刚才有个阿姨来买奶粉") is half of nothing: it counts only with a child in the message.
-    const halfSeen = urgency.danger.length + urgency.sale.length + urgency.alarm.length > 0 ||
-      (urgency.immediacy.length > 0 && (named.length > 0 || mentionsChild(matchText)));
-    const pointsAway = urgency.calm.length > 0 || urgency.past.length > 0 || QUESTION_END_RE.test(matchText.trim()) || best === 'adoption' || mentionsHabit(matchText) || mentionsOwnPlan(matchText);
-    if (!urgentReason && model && halfSeen && !pointsAway && !mentionsPast(matchText)) {
-      const p = urgentProbability(model, text);
-      if (p >= model.threshold && !urgencyVeto(matchText, best, named.length > 0)) urgentReason = `urgent:model:${p.toFixed(2)}`;
-    }
   }
 
   let category: Category = best ?? 'other';
@@ -556,13 +571,22 @@ function triageUnsafe(input: string, ctx: TriageContext | undefined): TriageResu
   reasons.push(...spam.reasons);
 
   return {
-    category,
-    urgent: urgentReason !== undefined,
-    language,
-    children,
-    pii,
-    reasons,
-    spamScore: spam.score,
-    greeting,
+    result: {
+      category,
+      urgent: urgentReason !== undefined,
+      language,
+      children,
+      pii,
+      reasons,
+      spamScore: spam.score,
+      greeting,
+    },
+    // What lets the trained model add urgency (`models.ts`): a child in view, and nothing saying
+    // "not now" — a calm marker, a question, the writer's own plan, a habit. A past-tense word or
+    // a date only raises its bar: "他們已經要走了" is happening now.
+    childInView:
+      named.length > 0 || mentionsChild(matchText) || urgency.danger.length + urgency.sale.length + urgency.alarm.length > 0,
+    pointsAway: urgency.calm.length > 0 || QUESTION_END_RE.test(matchText.trim()) || mentionsOwnPlan(matchText) || mentionsHabit(matchText),
+    pastTense: urgency.past.length > 0 || mentionsPast(matchText),
   };
 }
