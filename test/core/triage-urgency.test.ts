@@ -65,7 +65,8 @@ describe('categories in Vietnamese, Thai and Burmese', () => {
     ['ကလေးတစ်ယောက် မွေးစားချင်ပါတယ်', 'adoption'],
     ['ကျွန်တော် တိုင်ကြားထားတာ သတင်းရှိပြီလား', 'status'],
   ])('%s → %s', (text, category) => {
-    expect(triage(text).category).toBe(category);
+    // The rules' tables (the trained models weighed in on top are measured by `npm run eval`).
+    expect(triage(text, { models: false }).category).toBe(category);
   });
   it.each([['Xin chào', 'vi'], ['สวัสดีครับ', 'th'], ['မင်္ဂလာပါ', 'my']])('%s is a greeting in %s', (text, lang) => {
     const r = triage(text);

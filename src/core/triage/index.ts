@@ -377,13 +377,14 @@ function triageUnsafe(input: string, ctx: TriageContext | undefined): TriageResu
 
 /** The rules' verdict alone, and whether its words point away from "now" (what the models are weighed against). */
 export function triageRules(input: string, ctx?: TriageContext): { result: TriageResult; verdict: RuleVerdict } {
-  const { result, childInView, pointsAway, pastTense } = rulesUnsafe(input, ctx);
+  const { result, childInView, pointsAway, pastTense, guessed } = rulesUnsafe(input, ctx);
   const verdict: RuleVerdict = {
     category: result.category,
     urgent: result.urgent,
     greeting: result.greeting,
     spamScore: result.spamScore,
     childInView,
+    guessed,
     pointsAway,
     pastTense,
     chars: modelText(prepare(input)).length,
@@ -435,9 +436,10 @@ function rulesUnsafe(input: string, ctx: TriageContext | undefined) {
   const targetHits: Hit[] = [];
   for (const set of COMPILED) {
     const applies =
-      set.source.languages.includes('*') ||
-      set.source.languages.includes(primary) ||
-      (set.script !== undefined && set.script.test(text));
+      (set.source.languages.includes('*') ||
+        set.source.languages.includes(primary) ||
+        (set.script !== undefined && set.script.test(text))) &&
+      !set.source.unless?.test(text);
     if (!applies) continue;
     const t = set.normalise(matchText);
     for (const category of CATEGORY_TIE_ORDER) matchList(set.categories[category], t, categoryHits[category]);
@@ -582,11 +584,13 @@ function rulesUnsafe(input: string, ctx: TriageContext | undefined) {
       greeting,
     },
     // What lets the trained model add urgency (`models.ts`): a child in view, and nothing saying
-    // "not now" — a calm marker, a question, the writer's own plan, a habit. A past-tense word or
-    // a date only raises its bar: "他們已經要走了" is happening now.
+    // "not now" — a calm marker, a question. A past-tense word, a date, the writer's own plan or a
+    // habit only raises its bar: "他們已經要走了", "we'll be through the checkpoint in 15 min".
     childInView:
       named.length > 0 || mentionsChild(matchText) || urgency.danger.length + urgency.sale.length + urgency.alarm.length > 0,
-    pointsAway: urgency.calm.length > 0 || QUESTION_END_RE.test(matchText.trim()) || mentionsOwnPlan(matchText) || mentionsHabit(matchText),
-    pastTense: urgency.past.length > 0 || mentionsPast(matchText),
+    // `other` for want of any keyword: a guess the models may overrule freely.
+    guessed: category === 'other' && best === undefined && !mostlyCode,
+    pointsAway: urgency.calm.length > 0 || QUESTION_END_RE.test(matchText.trim()),
+    pastTense: urgency.past.length > 0 || mentionsPast(matchText) || mentionsOwnPlan(matchText) || mentionsHabit(matchText),
   };
 }

@@ -285,6 +285,11 @@ const VIETNAMESE_LETTERS = new Set([
 const VIETNAMESE_WORDS = new Set([
   'tôi', 'toi', 'không', 'khong', 'chào', 'chao', 'xin', 'của', 'là', 'và', 'có', 'được',
   'người', 'một', 'em', 'bé', 'con', 'này', 'ở', 'bị', 'mất', 'tìm', 'cháu', 'thấy', 'số',
+  // Typed without diacritics: the frequent words that are not also English ("be", "so", "la", "do" are).
+  'ko', 'nguoi', 'mot', 'cua', 'duoc', 'nay', 'dang', 'vua', 'nha', 'chau', 'thay', 'tim', 'mat', 'bi',
+  'xe', 'dua', 'tre', 'nhan', 'nuoi', 'gai', 'trai', 'giup', 'voi', 'roi', 'minh', 'oi', 'nhe', 'chung',
+  'cho', 'mua', 'lam', 'biet', 'gio', 'dem', 'chua', 'khi', 'thi', 'phong', 'tro', 'duoi', 'tren', 'sang',
+  'chieu', 'hom', 'qua', 'nguoc', 'ngay', 'nhung', 'rat', 'nhieu', 'nhin', 'thuoc', 'khoc', 'danh', 'nhot',
 ]);
 /** Frequent English words: a Vietnamese name inside an English sentence stays English. */
 const ENGLISH_WORDS = new Set([

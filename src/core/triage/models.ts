@@ -37,14 +37,16 @@ export interface RuleVerdict {
   urgent: boolean;
   greeting: boolean;
   spamScore: number;
+  /** The rules' `other` is a guess (no keyword of any category): the models' own choice counts alone. */
+  guessed: boolean;
   /** A child is spoken of (a child word, a number, a danger or a sale): the model may add urgency. */
   childInView: boolean;
-  /** A calm marker, a question, the writer's own plan, a habit: the model may not add urgency. */
+  /** A calm marker or a question ("is my baby in danger now?"): the model may not add urgency. */
   pointsAway: boolean;
   /**
-   * A past-tense word or a date ("已经", "đã", "last week", "2012年", "生日"): the model adds
-   * urgency only past {@link CombineParams.pastThreshold}. Often it is the past of a present
-   * danger ("已经关了一整天", "the buyer is already on the way").
+   * A past-tense word, a date, the writer's own plan or a habit ("已经", "đã", "2012年", "we'll",
+   * "经常"): the model adds urgency only past {@link CombineParams.pastThreshold}. Often it is the
+   * past of a present danger ("已经关了一整天", "the buyer is already on the way").
    */
   pastTense: boolean;
   /** Characters the models read ({@link modelText}): too few, and the rules alone decide. */
@@ -67,6 +69,8 @@ export interface CombineParams {
   pastThreshold: number;
   /** Weight of the rules' category against the model's distribution. */
   blend: number;
+  /** The same where the rules' `other` was a guess (no keyword at all). */
+  guessBlend: number;
 }
 
 /** The verdict after weighing, with a reason for each thing the model changed. */
@@ -80,9 +84,10 @@ export interface CombinedVerdict {
 export function combine(rules: RuleVerdict, opinion: ModelOpinion, params: CombineParams): CombinedVerdict {
   if (rules.urgent || rules.chars < MIN_MODEL_CHARS) return { category: rules.category, urgent: rules.urgent, reasons: [] };
   const reasons: string[] = [];
-  const votes = opinion.category.map((p) => p * (1 - params.blend));
+  const blend = rules.guessed ? params.guessBlend : params.blend;
+  const votes = opinion.category.map((p) => p * (1 - blend));
   const ruleIndex = MODEL_CATEGORIES.indexOf(rules.category);
-  votes[ruleIndex]! += params.blend;
+  votes[ruleIndex]! += blend;
   let best = ruleIndex;
   for (let i = 0; i < votes.length; i++) if (votes[i]! > votes[best]!) best = i;
   if (rules.category === 'spam' && rules.spamScore >= SURE_SPAM) best = ruleIndex;
@@ -132,8 +137,9 @@ export function committedModels(): CommittedModels | null {
       urgency.pastThreshold !== undefined &&
       category?.kind === 'softmax' &&
       category.blend !== undefined &&
+      category.guessBlend !== undefined &&
       category.classes.join() === MODEL_CATEGORIES.join()
-        ? { urgency, category, params: { threshold: urgency.threshold, pastThreshold: urgency.pastThreshold, blend: category.blend } }
+        ? { urgency, category, params: { threshold: urgency.threshold, pastThreshold: urgency.pastThreshold, blend: category.blend, guessBlend: category.guessBlend } }
         : null;
   }
   return loaded;

@@ -15,7 +15,7 @@ import type { LanguageRuleSet } from './rules.ts';
 // ───────────────────────────────────────────── Vietnamese
 
 /** Letters only Vietnamese uses among Latin-script languages: the set applies wherever they appear. */
-const VIETNAMESE_SCRIPT = /[ơưăđạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/i;
+export const VIETNAMESE_SCRIPT = /[ơưăđạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/i;
 
 /** Vietnamese, with a few common phrases also as typed without diacritics. */
 export const VIETNAMESE: LanguageRuleSet = {
@@ -110,7 +110,9 @@ export const VIETNAMESE: LanguageRuleSet = {
   ],
   abuse: [
     ...kw(0.7, 'đồ ngu', 'địt', 'đụ', 'mẹ mày', 'đm', 'vcl', 'đồ chó', 'lũ chó', 'thằng ngu'),
-    ...kw(0.4, 'ngu', 'vô dụng', 'lừa đảo', 'đồ điên', 'rác rưởi', 'lũ'),
+    ...kw(0.4, 'vô dụng', 'lừa đảo', 'đồ điên', 'rác rưởi', 'lũ'),
+    // "ngu" (stupid), not "ngủ" typed without its mark: "thuoc ngu" (sleeping pills), "di ngu" (go to sleep).
+    re(0.4, /(?<![\p{L}])(?<!(?:thuốc|thuoc|đi|di|buồn|buon|giấc|giac) )ngu(?![\p{L}])(?! (?:say|roi|rồi|trua|trưa))/u, 'ngu'),
   ],
   targets: kw(1, 'cảnh sát', 'bọn', 'công an', 'các người', 'mày', 'bọn mày', 'chúng mày', 'các anh', 'trang này'),
   greetings: ['xin chào', 'chào', 'chào bạn', 'chào anh', 'chào chị', 'alo', 'xin chao', 'chao'],

@@ -18,6 +18,7 @@ import { re } from './rule-kit.ts';
 import { CHINESE } from './rules-zh.ts';
 import { ENGLISH } from './rules-en.ts';
 import { BURMESE, THAI, VIETNAMESE } from './rules-sea.ts';
+import { VIETNAMESE_UNACCENTED } from './rules-vi-unaccented.ts';
 
 /** Categories that keywords vote for (`spam` and `other` are decided by the engine). */
 export type RuleCategory = 'tip' | 'family' | 'adoption' | 'status';
@@ -74,6 +75,8 @@ export interface LanguageRuleSet {
   readonly languages: readonly string[];
   /** Also apply when the text matches this (e.g. contains Han characters). Not global. */
   readonly script?: RegExp;
+  /** Never apply when the text matches this (the unaccented Vietnamese set: any diacritic). Not global. */
+  readonly unless?: RegExp;
   /** Applied to lower-cased text and to literal phrases before matching. */
   readonly normalise?: (text: string) => string;
   readonly categories: Readonly<Partial<Record<RuleCategory, readonly RulePattern[]>>>;
@@ -140,4 +143,4 @@ const UNIVERSAL: LanguageRuleSet = {
 };
 
 /** Every rule set, matched in this order. Add a language by adding a set here. */
-export const RULE_SETS: readonly LanguageRuleSet[] = [UNIVERSAL, ENGLISH, CHINESE, VIETNAMESE, THAI, BURMESE];
+export const RULE_SETS: readonly LanguageRuleSet[] = [UNIVERSAL, ENGLISH, CHINESE, VIETNAMESE, VIETNAMESE_UNACCENTED, THAI, BURMESE];

@@ -8,6 +8,7 @@
  * against the rules' is in `models.ts`.
  */
 import { foldDigits, nfkc, toSimplified } from './language.ts';
+import { foldLatinDiacritics } from './rules-vi-unaccented.ts';
 
 /** Hash buckets (a power of two). */
 export const BUCKETS = 1 << 15;
@@ -25,10 +26,14 @@ function hash(text: string, seed: number): number {
   return (h >>> 0) & (BUCKETS - 1);
 }
 
-/** The text the models read: NFKC, digits as 0, lower case, simplified, punctuation as one space. */
+/**
+ * The text the models read: NFKC, digits as 0, lower case, simplified, Latin letters without
+ * diacritics, punctuation as one space.
+ */
 export function modelText(text: string): string {
   // Every digit reads as 0: which number a message carries ("第7条", a phone) must not sway it.
-  return toSimplified(foldDigits(nfkc(text.slice(0, MAX_CHARS))).toLowerCase())
+  // Vietnamese typed with and without diacritics ("em bé" / "em be") reads the same.
+  return foldLatinDiacritics(toSimplified(foldDigits(nfkc(text.slice(0, MAX_CHARS))).toLowerCase()))
     .replace(/\d/g, '0')
     .replace(SPACE_RE, ' ')
     .trim();
@@ -65,6 +70,8 @@ export interface LinearModel {
   pastThreshold?: number;
   /** Softmax: how much the rules' own choice weighs against the model's distribution (0–1). */
   blend?: number;
+  /** Softmax: the same where the rules' choice was a guess (no keyword at all). */
+  guessBlend?: number;
   /** How it was trained, for the record. */
   trainedOn: string;
 }
@@ -113,6 +120,7 @@ export function serializeModel(m: LinearModel): string {
       ...(m.threshold !== undefined ? { threshold: m.threshold } : {}),
       ...(m.pastThreshold !== undefined ? { pastThreshold: m.pastThreshold } : {}),
       ...(m.blend !== undefined ? { blend: m.blend } : {}),
+      ...(m.guessBlend !== undefined ? { guessBlend: m.guessBlend } : {}),
       trainedOn: m.trainedOn,
       weights: Buffer.from(q.buffer).toString('base64'),
     },
@@ -144,6 +152,8 @@ export function parseModel(json: string): LinearModel | undefined {
     if (pastThreshold !== undefined && !(typeof pastThreshold === 'number' && pastThreshold > 0 && pastThreshold <= 1)) return undefined;
     const blend = o.blend;
     if (blend !== undefined && !(typeof blend === 'number' && blend >= 0 && blend <= 1)) return undefined;
+    const guessBlend = o.guessBlend;
+    if (guessBlend !== undefined && !(typeof guessBlend === 'number' && guessBlend >= 0 && guessBlend <= 1)) return undefined;
     return {
       kind: o.kind,
       classes: classes as string[],
@@ -152,6 +162,7 @@ export function parseModel(json: string): LinearModel | undefined {
       ...(threshold !== undefined ? { threshold } : {}),
       ...(pastThreshold !== undefined ? { pastThreshold } : {}),
       ...(blend !== undefined ? { blend } : {}),
+      ...(guessBlend !== undefined ? { guessBlend } : {}),
       trainedOn: String(o.trainedOn),
     };
   } catch {

@@ -18,11 +18,24 @@
  */
 
 import { toSimplified } from './language.ts';
+import { foldLatinDiacritics } from './rules-vi-unaccented.ts';
 
 /** Latin letters (Vietnamese included) a Latin word must not touch. */
 const L = 'a-z\\u00c0-\\u024f\\u1e00-\\u1eff';
 /** Latin words as one group with word boundaries; the rest match anywhere. */
-const words = (...alts: string[]): string => `(?<![${L}])(?:${alts.join('|')})(?![${L}])`;
+/**
+ * Vietnamese as typed without diacritics matches too: each alternative that loses marks when
+ * folded also stands folded ("thuốc ngủ" / "thuoc ngu") — when it is a phrase, or a word of four
+ * letters or more that is not also an English word ("bán" → "ban" is left out).
+ */
+const NOT_FOLDED = new Set(['hang', 'sang', 'than', 'long', 'thin', 'then', 'tong', 'bang', 'dong', 'tien', 'chat', 'mang']);
+const withFolded = (alts: string[]): string[] =>
+  alts.flatMap((alt) => {
+    const folded = foldLatinDiacritics(alt);
+    const keep = folded !== alt && (folded.includes(' ') || folded.length >= 4) && !NOT_FOLDED.has(folded);
+    return keep ? [alt, folded] : [alt];
+  });
+const words = (...alts: string[]): string => `(?<![${L}])(?:${withFolded(alts).join('|')})(?![${L}])`;
 const any = (...alts: string[]): string => `(?:${alts.join('|')})`;
 const compile = (...parts: string[]): RegExp => new RegExp(parts.join('|'), 'iu');
 
@@ -38,6 +51,8 @@ const NOW_STRONG = compile(
     'just now', 'any (?:minute|moment|second)', `${N} (?:minutes?|mins?) ago`, `in ${N} (?:minutes?|mins?|hours?|hrs?)`,
     'tonight', 'overnight', 'tomorrow', 'tmr', '(?:almost|nearly) (?:at|there|to)', 'tmrw', 'about to', 'next stop', 'once it(?:\'s| is| gets) dark', 'after dark', 'in (?:an|half an|about an) hour', 'within the hour',
     `${N} (?:minutes?|mins?|stops?) (?:away|left|to go)`),
+  // Cantonese "now" (而家 / 宜家 / 依家).
+  any('而家', '宜家', '依家'),
   any('现在就', '刚(?=[看见被把让在捡发])', '正(?=[把在往要将抱拉拖])', '此刻', '这会儿', '正在', '刚刚', '刚才', '今晚', '今夜', '今天晚上', '明天', '明早', '明晚', '后天', '马上', '立刻',
     '就要', '快要', '要被', '还在', '还没走', '还没开', '还没离开', '还有气', '眼下', '这周末', `${N}分钟(?:之|以)?前`, `${N}分钟(?:之|以)?后`,
     // A clock counted in hours ahead: "半小时后", "两个小时以后".
@@ -48,7 +63,9 @@ const NOW_STRONG = compile(
     '等天黑', '天一黑', '连夜', '快到(?:站|了)', '天黑(?:就|以后|之后)'),
   words('ngay bây giờ', 'bây giờ', 'lúc này', 'hiện giờ', 'đang', 'vừa', 'mới', 'sắp', 'tối nay', 'đêm nay', 'sáng mai', 'tối mai',
     'chiều mai', 'ngày mai', 'vẫn còn', `${N} phút trước`, `${N} (?:phút|tiếng|giờ) nữa`, 'lát nữa', 'nửa tiếng nữa', 'trong đêm', 'sắp tới nơi'),
-  any('ตอนนี้', 'เดี๋ยวนี้', 'ขณะนี้', 'คืนนี้', 'พรุ่งนี้', 'กำลัง', 'เพิ่ง', 'ยังจอด', 'ยังอยู่', 'เย็นนี้', 'นาทีที่แล้ว', 'อีกไม่กี่', 'ชั่วโมงข้างหน้า', 'อีกครึ่งชั่วโมง', 'อีก\\d+ ?(?:นาที|ชั่วโมง)', 'ข้ามคืน', 'ใกล้ถึง'),
+  any('ตอนนี้', 'เดี๋ยวนี้', 'ขณะนี้', 'คืนนี้', 'พรุ่งนี้', 'กำลัง', 'เพิ่ง', 'ยังจอด', 'ยังอยู่', 'เย็นนี้', 'นาทีที่แล้ว', 'อีกไม่กี่', 'ชั่วโมงข้างหน้า', 'อีกครึ่งชั่วโมง', 'อีก\\d+ ?(?:นาที|ชั่วโมง)', 'ข้ามคืน', 'ใกล้ถึง',
+    // A countdown in words: "อีกสิบนาที", "อีกยี่สิบนาที".
+    'อีก ?(?:หนึ่ง|สอง|สาม|ห้า|สิบ|สิบห้า|ยี่สิบ|สามสิบ|ครึ่ง) ?(?:นาที|ชั่วโมง)'),
   any('အခု', 'ယခု', 'ဒီည', 'မနက်ဖြန်', 'တော့မယ်', 'နေတယ်', 'နေပြီ', 'နာရီဝက်အတွင်း', 'နာရီအတွင်း', 'မိနစ်အတွင်း', 'ညချင်း'),
 );
 
@@ -71,6 +88,12 @@ const CHILD = compile(
     'twins', '(?:my|our|her|his) (?:daughter|son)', '#\\d+', '(?:number|no\\.?|photo) ?\\d+'),
   any('孩子', '小孩', '宝宝', '[男女]宝', '婴儿', '男婴', '女婴', '新生儿', '女孩', '男孩', '娃', '女儿', '儿子', '闺女', '儿童', '幼儿', '[\\d一二三四五六七八九十]+号', '第[\\d一二三四五六七八九十]+个'),
   words('em bé', 'bé', 'đứa bé', 'đứa trẻ', 'trẻ em', 'trẻ', 'cháu bé', 'con nít', 'trẻ sơ sinh', 'đứa', 'con gái', 'con trai'),
+  // Typed without diacritics (only the multi-word forms: "be", "tre" alone are English words or nothing).
+  words('em be', 'dua be', 'dua tre', 'tre em', 'chau be', 'con nit', 'tre so sinh', 'be so sinh', 'con gai', 'con trai'),
+  // Cantonese: "BB" (a baby), 细路 / 细蚊仔 (a child).
+  words('bb(?:仔|女)?'), any('啤啤', '细路', '细蚊仔'),
+  // Hokkien / Taiwanese: 囡仔, 紅嬰仔 (a child, a baby).
+  any('囡仔', '红婴仔', '婴仔'),
   any('เด็ก', 'ทารก', 'หมายเลข', 'ลูกสาว', 'ลูกชาย'),
   any('ကလေး', 'နို့စို့', 'မွေးကင်းစ', 'နံပါတ်', 'သမီး', 'သားလေး'),
 );
@@ -95,8 +118,10 @@ const ACT = compile(
     'walk(?:ed|ing)? (?:off|away|towards?)', 'carrying',
     '(?:baby|child|kid|newborn|girl|boy|infant) (?:goes|is going|will go|leaves|is leaving)', 'bring (?:the )?(?:cash|money)', 'switch(?:ing)? (?:cars|vehicles|buses)',
     // The writer pursuing them; a child sick and kept from a doctor; a child alone or gone quiet.
-    'follow(?:ing)? (?:them|her|him|the (?:\\w+ )?(?:car|van|taxi|suv|bus|truck|couple|man|woman))', 'tailing',
+    'follow(?:ing)? (?:them|her|him|the (?:\\w+ )?(?:car|van|taxi|suv|bus|truck|couple|man|woman))', 'tailing', "i(?:'m| am) following", 'walking (?:to|towards?) (?:the )?(?:border|bridge|station|river|boat|bus|car|van)',
     'fever', 'seizures?', 'convuls\\w+', 'unconscious', 'vomiting', 'very sick', "(?:won't|will not|don't|do not|refuse to) take (?:\\w+ ){0,2}to (?:a |the )?(?:doctor|hospital|clinic)",
+    // About to leave, or hiding a child on the way: "engine running", "under a blanket in the footwell".
+    'engines? (?:is |still )?running', 'motor running', 'under (?:a|the) (?:blanket|tarp|seat|coat)', 'in the footwell', 'through (?:the )?checkpoint',
     'nobody (?:is )?home', 'no adults?', 'no one (?:is )?(?:home|with (?:her|him|them|it))', '(?:went|gone|fell) (?:quiet|silent)', 'stopped crying', 'smuggl\\w+', 'ship(?:ping)? (?:\\w+ ){0,2}(?:across|over|out)'),
   any('卖', '买家', '交易', '交货', '交接', '交给', '交一个', '交钱', '转手', '送走', '送去', '带走', '抱走', '抢', '拐', '拽', '拖着', '拖走',
     '塞进', '塞上', '抱上', '拉上', '上车', '上船', '上火车', '进站', '过境', '出境', '偷渡', '边境', '跑了', '开走', '骑走', '离开', '要走',
@@ -110,14 +135,17 @@ const ACT = compile(
     '出(?:一|两|几)?个(?:男|女)?(?:宝宝|孩子|婴儿?|娃)', '价格', '要价', '付现金', '交人', '转(?:到|去|移|走)', '叫不醒', '不醒',
     // Following them; a sick child kept from a doctor; a child alone, gone quiet; children shipped across.
     '跟(?:着|踪|上)(?:他们|她|他|那)', '在跟着', '发(?:高)?烧', '高烧', '烧到', '[三四]十(?:[一二]|几)?度(?:多)?', '不(?:肯|愿意?)(?:带|送)', '抽搐', '抽筋', '昏迷', '呕吐', '不敢(?:带|送)', '不(?:带|送)(?:去)?医院',
-    '不在家', '没(?:有)?(?:大人|人在)', '没(?:有)?(?:声音|动静)', '不哭了', '运(?:过|走|到|出)', '过江', '过河', '偷运'),
+    '不在家', '没(?:有)?(?:大人|人在)', '没(?:有)?(?:声音|动静)', '不哭了', '运(?:过|走|到|出)', '过江', '过河', '偷运',
+    // Cantonese: 交收 (a handover), 收 + a baby (taking one in for money).
+    '交收', '收(?:一)?(?:个)?(?:bb|孩子|婴儿|细路)',
+    '没熄火', '发动机(?:还)?(?:开|响)着', '(?:盖|藏|裹)在[^，。！？]{0,6}(?:下面|底下|里)', '过(?:关|检查站|口岸)'),
   words('bán', 'mua', 'giao', 'bế đi', 'bế', 'bắt', 'giật', 'cướp', 'chở', 'mang đi', 'đưa đi', 'lên xe', 'qua biên giới', 'nhốt', 'đánh',
     'khóc', 'bỏ rơi', 'chạy', 'đến nhận', 'tiền cọc', 'đặt cọc', 'trốn', 'giấu', 'đi về phía', 'đổi xe', 'chuyển xe', 'tiền mặt', 'bị bắt đi',
-    'đang (?:theo|bám theo)', 'sốt', 'co giật', 'bất tỉnh', 'không (?:cho|đưa) (?:\\w+ ){0,2}đi (?:viện|bệnh viện|bác sĩ)', 'không có người lớn', 'im bặt', 'chở qua sông', 'xuống xe', 'ga tới', 'trạm tới', 'nhặt được', 'thùng rác', 'trả phòng', 'chuyển (?:đến|sang|đi)', 'không tỉnh'),
+    'đang (?:theo|bám theo)', 'sốt', 'co giật', 'bất tỉnh', 'không (?:cho|đưa) (?:\\w+ ){0,2}đi (?:viện|bệnh viện|bác sĩ)', 'không có người lớn', 'im bặt', 'chở qua sông', 'xuống xe', 'ga tới', 'trạm tới', 'nhặt được', 'thùng rác', 'trả phòng', 'chuyển (?:đến|sang|đi)', 'không tỉnh', 'nổ máy', 'giấu dưới', 'qua trạm'),
   // 'ขาย' not inside 'เขา ยัง' ("he still"), Thai being written without spaces.
   any('(?<!เ)ขาย', 'ซื้อ', 'ส่งมอบ', 'ส่งเด็ก', 'พาเด็ก', 'พาไป', 'ลักพาตัว', 'ขโมย', 'กระชาก', 'ฉุด', 'ลาก', 'ขึ้นรถ', 'ข้ามชายแดน', 'ข้ามแดน',
     'ขัง', 'ตีเด็ก', 'ทำร้าย', 'ร้องไห้', 'เสียงร้อง', 'ทิ้ง', 'อุ้ม', 'เดินไปทาง', 'เปลี่ยนรถ', 'เงินสด', 'ถูกพาตัว',
-    'ตามรถ', 'ขับตาม', 'ไข้', 'ชัก', 'หมดสติ', 'ไม่พาไปหาหมอ', 'ไม่พาไปโรงพยาบาล', 'ไม่มีผู้ใหญ่', 'เงียบไป', 'ขนเด็ก', 'ลงรถ', 'สถานีหน้า', 'ป้ายหน้า', 'ถังขยะ', 'เก็บได้', 'เช็คเอาท์', 'ย้ายเด็ก', 'ไม่ตื่น', 'ปลุกไม่ตื่น'),
+    'ตามรถ', 'ขับตาม', 'ไข้', 'ชัก', 'หมดสติ', 'ไม่พาไปหาหมอ', 'ไม่พาไปโรงพยาบาล', 'ไม่มีผู้ใหญ่', 'เงียบไป', 'ขนเด็ก', 'ลงรถ', 'สถานีหน้า', 'ป้ายหน้า', 'ถังขยะ', 'เก็บได้', 'เช็คเอาท์', 'ย้ายเด็ก', 'ไม่ตื่น', 'ปลุกไม่ตื่น', 'ซ่อน', 'ใต้ผ้าห่ม', 'ผ่านด่าน', 'ติดเครื่อง'),
   any('ရောင်း', 'ဝယ်', 'ခိုး', 'ပြန်ပေးဆွဲ', 'ခေါ်သွား', 'ထွက်', 'မောင်း', 'ကားပေါ်တင်', 'နယ်စပ်', 'ပိတ်ထား', 'ရိုက်', 'နှိပ်စက်', 'ငို', 'ပေးမယ်', 'ပို့', 'ချီ', 'ပိုက်ဆံ', 'ကားပြောင်း',
     'နောက်က လိုက်', 'နောက်ယောင်ခံ', 'ဖျား', 'သတိလစ်', 'ဆေးရုံ မပို့', 'လူကြီး မရှိ', 'ဆင်းမယ်', 'နောက်ဘူတာ', 'အမှိုက်ပုံး', 'ကောက်ရ', 'ရွှေ့', 'မနိုး'),
 );
@@ -268,13 +296,28 @@ const F_PAST_SOFT = 128;
 const F_ONGOING = 256;
 const F_OFFER = 512;
 
-/** An ongoing danger said outright: a child locked in a car, left out in the heat or the rain. */
+/**
+ * An ongoing danger said outright: a child locked in a car, left out in the heat or the rain;
+ * a child's body in danger now (not breathing well, will not wake, drugged, starved, beaten as
+ * we speak). These states are present by their nature: no "now" is needed beside them.
+ */
 const ONGOING = compile(
   any('(?:锁|关|困|留)在(?:车|屋|房|箱|柜|地下室)', '天这么热', '这么热的天', '后备箱'),
   words('(?:locked|left|trapped) (?:\\w+ )?in (?:a|the|his|her|their) (?:car|van|trunk|room|closet|basement|box)', 'in this heat', 'in the (?:car )?(?:trunk|boot)'),
   words('nhốt (?:\\w+ )?trong (?:xe|phòng|kho|nhà)', 'cốp xe'),
   any('ขังไว้ใน', 'ติดอยู่ในรถ', 'ไว้ในรถ', 'กลางแดด', 'ท้ายรถ'),
   any('ကားထဲမှာ ပိတ်', 'ကားထဲ ပိတ်', 'ကားနောက်ဖုံး'),
+  // The body in danger now: breathing, waking, drugged, starved, hurt as we speak.
+  any('呼吸(?:很|非常|特别)?(?:弱|困难|急促)', '没(?:有)?(?:了)?呼吸', '叫不醒', '昏迷', '不省人事', '没(?:有)?知觉', '抽搐', '嘴唇(?:发)?紫', '(?:浑身|一直)(?:在)?发抖',
+    '(?:被)?(?:下|喂|灌)(?:了)?(?:药|安眠药|迷药)', '镇静剂', '安眠药', '(?:没|没有|不)(?:人)?(?:给|喂)(?:吃|喝|奶)', '(?:一|两|几|整)天(?:都)?没(?:吃|喝|喂)', '从外面锁',
+    '(?:又|正)在(?:打|掐|踢|虐待|折磨)(?:孩子|小孩|宝宝|婴儿|娃|她|他)', '哭(?:得)?(?:嗓子)?(?:都)?哑'),
+  words('not breathing', 'barely breathing', 'breathing (?:is )?(?:weak|shallow|funny)', "(?:won't|will not|doesn't|does not|can't) wake(?: up)?", 'unresponsive', 'unconscious', 'limp',
+    'drugged', 'sedated', 'sleeping pills', "(?:hasn't|has not|haven't|have not) (?:been )?(?:fed|eaten)", 'no (?:food|milk) (?:since|for)', 'turning blue', 'having (?:a )?seizures?',
+    'locked from (?:the )?outside', '(?:is|are) (?:hitting|beating|slapping|kicking) (?:the|a|that|this) (?:baby|child|kid|girl|boy|infant)', 'cried (?:itself|herself|himself) hoarse'),
+  words('không thở', 'thở yếu', 'khó thở', 'bất tỉnh', 'không tỉnh', 'gọi không (?:tỉnh|dậy)', 'lịm', 'bị chuốc thuốc', 'thuốc ngủ', 'thuốc an thần',
+    'không (?:ai )?cho (?:bé |em bé |cháu )?(?:ăn|bú|uống)', 'khóc (?:đến )?khản', 'khóc khan'),
+  any('หายใจ(?:อ่อน|ไม่ออก|ลำบาก)', 'ไม่หายใจ', 'หมดสติ', 'ปลุกไม่ตื่น', 'ไม่ยอมตื่น', 'วางยา', 'ยานอนหลับ', 'ยากล่อม', 'ไม่มีใครให้(?:นม|ข้าว|กิน)', 'ไม่ให้(?:กิน|นม)', 'ร้องไห้จนเสียงแหบ', 'ขังไว้'),
+  any('အသက်ရှူ(?: )?(?:မဝ|ခက်|မရှူ)', 'သတိလစ်', 'မနိုးဘူး', 'ဆေးခတ်', 'အိပ်ဆေး', '(?:အစာ|နို့)(?: )?မကျွေး', 'ပိတ်ထား'),
 );
 
 function flagsOf(clause: string): number {
