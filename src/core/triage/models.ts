@@ -93,14 +93,16 @@ export function combine(rules: RuleVerdict, opinion: ModelOpinion, params: Combi
   if (rules.category === 'spam' && rules.spamScore >= SURE_SPAM) best = ruleIndex;
   let category = MODEL_CATEGORIES[best]!;
   if (category !== rules.category) reasons.push(`category:model:${category}:${opinion.category[best]!.toFixed(2)}`);
-  // Reports only: a family inquiry, an adoption wish or a status question in a hurry is not a
-  // child in danger unless the rules' own words say so.
+  // An adoption wish or a status question in a hurry is no child in danger unless the rules'
+  // own words say so; a family's message is ("my daughter was taken from the nursery an hour
+  // ago") when the model is sure — the bar of a past-tense word.
+  const sureOnly = rules.pastTense || category === 'family';
   const urgent =
-    (category === 'tip' || category === 'other') &&
+    (category === 'tip' || category === 'other' || category === 'family') &&
     !rules.greeting &&
     rules.childInView &&
     !rules.pointsAway &&
-    opinion.urgent >= (rules.pastTense ? Math.max(params.threshold, params.pastThreshold) : params.threshold);
+    opinion.urgent >= (sureOnly ? Math.max(params.threshold, params.pastThreshold) : params.threshold);
   if (urgent) {
     reasons.push(`urgent:model:${opinion.urgent.toFixed(2)}`);
     // Someone telling us a child is in danger is reporting something.

@@ -177,7 +177,9 @@ const HAN_WORDS: ReadonlySet<string> = new Set(
     '这里 那里 哪里 这样 那样 一样 多少 一下 一直 应该 需要 帮忙 帮助 告诉 发现 认识 以前 以后 之前 之后 年前 一次 ' +
     '这些 那些 大家 我家 他家 她家 人家 火车 车站 医院 学校 公安 派出 报警 举报 线索 领养 收养 寻找 丢失 走失 被拐 买卖 ' +
     '不能 不会 不要 不用 这种 那种 发生 有人 两个 还没 为什么 可能 一定 事情 生气 心疼 难过 伤心 系统 时间 浪费 社会 国家 ' +
-    '政府 法律 父母 家长 小时 晚上 早上 中午 下午 上午 感觉 相信 担心 害怕 支持 加油 平安 健康 团聚 幸福 孩子们 回来 出去'
+    '政府 法律 父母 家长 小时 晚上 早上 中午 下午 上午 感觉 相信 担心 害怕 支持 加油 平安 健康 团聚 幸福 孩子们 回来 出去 ' +
+    // Cantonese and Hokkien: written Chinese too, not random characters.
+    '而家 宜家 佢哋 唔系 唔好 喺度 边度 乜嘢 睇到 睇见 细路 我哋 你哋 点解 几时 囡仔 阮厝'
   ).split(' '),
 );
 const HAN_SOUP_MIN = 12;
@@ -185,7 +187,7 @@ const HAN_SOUP_MIN = 12;
  * Characters real Chinese sentences are full of (particles, pronouns, negation, copula). Random
  * characters typed by mashing the keyboard through an IME (阿斯顿发送到发斯蒂芬…) have almost none.
  */
-const HAN_FUNCTION_CHARS: ReadonlySet<string> = new Set([...'的了吗呢吧啊呀我你他她们是不没在有这那就都也还很要会说个么么嘛哦']);
+const HAN_FUNCTION_CHARS: ReadonlySet<string> = new Set([...'的了吗呢吧啊呀我你他她们是不没在有这那就都也还很要会说个么么嘛哦' + '嘅咗唔佢喺嘢冇啲咁噉哋嚟乜系咩嗰' + '阮佇攏拢咧伊']);
 /** Fewer function characters than this share of the Han run, and almost no common words: soup. */
 const HAN_SOUP_FUNCTION_SHARE = 0.06;
 /** Symbols only (no letters, no digits), at least this long and of several kinds: keyboard noise. */

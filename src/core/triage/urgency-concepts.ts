@@ -94,7 +94,8 @@ const CHILD = compile(
   words('bb(?:仔|女)?'), any('啤啤', '细路', '细蚊仔'),
   // Hokkien / Taiwanese: 囡仔, 紅嬰仔 (a child, a baby).
   any('囡仔', '红婴仔', '婴仔'),
-  any('เด็ก', 'ทารก', 'หมายเลข', 'ลูกสาว', 'ลูกชาย'),
+  // ลูก alone is "child" too, but not inside ลูกค้า (customer), ลูกพี่ลูกน้อง (cousin), ลูกบอล (ball)…
+  any('เด็ก', 'ทารก', 'หมายเลข', 'ลูกสาว', 'ลูกชาย', 'ลูก(?!ค้า|บอล|ชิ้น|พี่|น้อง|หนี้|จ้าง|เต๋า|ศร|กุญแจ|ตา|เกด|อม|ปัด|เล่น|ทีม|ศิษย์|น้ำ)'),
   any('ကလေး', 'နို့စို့', 'မွေးကင်းစ', 'နံပါတ်', 'သမီး', 'သားလေး'),
 );
 
@@ -156,6 +157,8 @@ const DISTRESS = compile(
   // A clause that is nothing but "quick" ("…抱着8号!!!快", "man carrying #6, quick!!"): a cry for speed.
   '^(?:快+|quick(?:ly)?|fast|nhanh(?: lên)?|mau(?: lên)?|เร็ว(?:ๆ)?|မြန်မြန်)$',
   words('help', 'please hurry', 'please come', 'come (?:quick|quickly|fast|now)', 'hurry', 'pls send', 'please send', 'send someone', 'send police', 'call the police', 'emergency', 'urgent', 'sos', 'stop them', 'stop (?:her|him|the (?:car|van|bus|train|taxi))', 'intercept', 'catch them'),
+  // Cantonese and Hokkien: 快啲嚟 / 紧来 (come quick).
+  any('快(?:啲|d)嚟', '紧来'),
   any('救命', '快报警',
     // A bare "快" said on its own ("火车站!!!有人抱着8号!!!快").
     '(?<![\\u4e00-\\u9fff])快+(?![\\u4e00-\\u9fff])', '快来', '快点', '赶紧', '赶快', '求求你们', '拜托快', '紧急', '快派人', '请派人',
@@ -310,7 +313,9 @@ const ONGOING = compile(
   // The body in danger now: breathing, waking, drugged, starved, hurt as we speak.
   any('呼吸(?:很|非常|特别)?(?:弱|困难|急促)', '没(?:有)?(?:了)?呼吸', '叫不醒', '昏迷', '不省人事', '没(?:有)?知觉', '抽搐', '嘴唇(?:发)?紫', '(?:浑身|一直)(?:在)?发抖',
     '(?:被)?(?:下|喂|灌)(?:了)?(?:药|安眠药|迷药)', '镇静剂', '安眠药', '(?:没|没有|不)(?:人)?(?:给|喂)(?:吃|喝|奶)', '(?:一|两|几|整)天(?:都)?没(?:吃|喝|喂)', '从外面锁',
-    '(?:又|正)在(?:打|掐|踢|虐待|折磨)(?:孩子|小孩|宝宝|婴儿|娃|她|他)', '哭(?:得)?(?:嗓子)?(?:都)?哑'),
+    '(?:又|正)在(?:打|掐|踢|虐待|折磨)(?:孩子|小孩|宝宝|婴儿|娃|她|他)', '哭(?:得)?(?:嗓子)?(?:都)?哑',
+    // Not moving, no response (Cantonese too: 唔郁, 冇知觉).
+    '一动不动', '(?:一郁都)?唔郁', '(?:冇|没)(?:有)?(?:知觉|反应)'),
   words('not breathing', 'barely breathing', 'breathing (?:is )?(?:weak|shallow|funny)', "(?:won't|will not|doesn't|does not|can't) wake(?: up)?", 'unresponsive', 'unconscious', 'limp',
     'drugged', 'sedated', 'sleeping pills', "(?:hasn't|has not|haven't|have not) (?:been )?(?:fed|eaten)", 'no (?:food|milk) (?:since|for)', 'turning blue', 'having (?:a )?seizures?',
     'locked from (?:the )?outside', '(?:is|are) (?:hitting|beating|slapping|kicking) (?:the|a|that|this) (?:baby|child|kid|girl|boy|infant)', 'cried (?:itself|herself|himself) hoarse'),
