@@ -371,7 +371,7 @@ describe('unfinished intakes', () => {
     h.casework.markSpam(first, 'cli:amy');
     const again = codeOf(await h.say('spammer', { text: '我看到一个孩子在桥下' }));
     expect(h.casework.show(again).priority).toBe('low');
-    await h.say('normal', { text: '我看到一个孩子在学校门口' });
+    await h.say('normal', { text: '上个月在昆明火车站看到一个很像7号的孩子' });
     expect(h.casework.queue().at(-1)!.code).toBe(again);
     const urgent = codeOf(await h.say('spammer', { text: '现在有人在打那个孩子，快来' }));
     expect(h.casework.show(urgent).urgent).toBe(true);

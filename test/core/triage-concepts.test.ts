@@ -2,7 +2,8 @@ import { describe, it, expect } from 'vitest';
 import { triage, extractChildNumbers } from '../../src/core/triage/index.ts';
 
 const catalogueNumbers = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
-const t = (text: string) => triage(text, { catalogueNumbers });
+// The rules' layer (the trained models weighed in on top are measured by `npm run eval`).
+const t = (text: string) => triage(text, { catalogueNumbers, models: false });
 
 // Concepts added after error analysis on the first blind set; every phrase here is a new
 // instance of a concept, not a row of that set.

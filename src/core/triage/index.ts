@@ -547,9 +547,9 @@ function rulesUnsafe(input: string, ctx: TriageContext | undefined) {
   if (spam.score >= SPAM_SIGNALS.threshold && !urgentOutweighsSpam) {
     category = 'spam';
     urgentReason = undefined;
-  } else if (urgentReason && (category === 'other' || bestScore < INFORMATIVE_VOTE)) {
+  } else if (urgentReason && (category === 'other' || category === 'status' || bestScore < INFORMATIVE_VOTE)) {
     // Someone telling us a child is in danger is reporting something, even when a stray
-    // word ("no parents anywhere") leaned another way.
+    // word ("no parents anywhere") or a follow-up ("我报过一次没用") leaned another way.
     category = 'tip';
   }
 

@@ -49,10 +49,11 @@ const NOW_STRONG = compile(
   words('right now', 'as we speak', 'as i (?:type|write|speak)', 'at this (?:moment|minute)', 'this (?:minute|second)',
     'happening now', 'still (?:here|there|inside|outside|in|at|on|parked|waiting|crying|screaming|alone|breathing|circling)',
     'just now', 'any (?:minute|moment|second)', `${N} (?:minutes?|mins?) ago`, `in ${N} (?:minutes?|mins?|hours?|hrs?)`,
-    'tonight', 'overnight', 'tomorrow', 'tmr', '(?:almost|nearly) (?:at|there|to)', 'tmrw', 'about to', 'next stop', 'once it(?:\'s| is| gets) dark', 'after dark', 'in (?:an|half an|about an) hour', 'within the hour',
+    'tonight', 'overnight', 'tomorrow', 'tmr', 'today only', 'only today', 'before tonight', 'by tonight', '(?:almost|nearly) (?:at|there|to)', 'tmrw', 'about to', 'next stop', 'once it(?:\'s| is| gets) dark', 'after dark', 'in (?:an|half an|about an) hour', 'within the hour',
     `${N} (?:minutes?|mins?|stops?) (?:away|left|to go)`),
   // Cantonese "now" (而家 / 宜家 / 依家).
   any('而家', '宜家', '依家'),
+  any('今天之内', '仅限今天', '只限今天', '过了今天'),
   any('现在就', '刚(?=[看见被把让在捡发])', '正(?=[把在往要将抱拉拖])', '此刻', '这会儿', '正在', '刚刚', '刚才', '今晚', '今夜', '今天晚上', '明天', '明早', '明晚', '后天', '马上', '立刻',
     '就要', '快要', '要被', '还在', '还没走', '还没开', '还没离开', '还有气', '眼下', '这周末', `${N}分钟(?:之|以)?前`, `${N}分钟(?:之|以)?后`,
     // A clock counted in hours ahead: "半小时后", "两个小时以后".
@@ -139,6 +140,8 @@ const ACT = compile(
     '不在家', '没(?:有)?(?:大人|人在)', '没(?:有)?(?:声音|动静)', '不哭了', '运(?:过|走|到|出)', '过江', '过河', '偷运',
     // Cantonese: 交收 (a handover), 收 + a baby (taking one in for money).
     '交收', '收(?:一)?(?:个)?(?:bb|孩子|婴儿|细路)',
+    // "营养费" (a "nutrition fee"): the price of a child dressed up as an adoption.
+    '营养费', '营养金',
     '没熄火', '发动机(?:还)?(?:开|响)着', '(?:盖|藏|裹)在[^，。！？]{0,6}(?:下面|底下|里)', '过(?:关|检查站|口岸)'),
   words('bán', 'mua', 'giao', 'bế đi', 'bế', 'bắt', 'giật', 'cướp', 'chở', 'mang đi', 'đưa đi', 'lên xe', 'qua biên giới', 'nhốt', 'đánh',
     'khóc', 'bỏ rơi', 'chạy', 'đến nhận', 'tiền cọc', 'đặt cọc', 'trốn', 'giấu', 'đi về phía', 'đổi xe', 'chuyển xe', 'tiền mặt', 'bị bắt đi',
@@ -313,7 +316,7 @@ const ONGOING = compile(
   // The body in danger now: breathing, waking, drugged, starved, hurt as we speak.
   any('呼吸(?:很|非常|特别)?(?:弱|困难|急促)', '没(?:有)?(?:了)?呼吸', '叫不醒', '昏迷', '不省人事', '没(?:有)?知觉', '抽搐', '嘴唇(?:发)?紫', '(?:浑身|一直)(?:在)?发抖',
     '(?:被)?(?:下|喂|灌)(?:了)?(?:药|安眠药|迷药)', '镇静剂', '安眠药', '(?:没|没有|不)(?:人)?(?:给|喂)(?:吃|喝|奶)', '(?:一|两|几|整)天(?:都)?没(?:吃|喝|喂)', '从外面锁',
-    '(?:又|正)在(?:打|掐|踢|虐待|折磨)(?:孩子|小孩|宝宝|婴儿|娃|她|他)', '哭(?:得)?(?:嗓子)?(?:都)?哑',
+    '(?:又|正|还)在(?:打|掐|踢|虐待|折磨)[^，。！？,.!?]{0,4}(?:孩子|小孩|女孩|男孩|宝宝|婴儿|娃|她|他)', '(?:打|哭|饿)到现在', '哭(?:得)?(?:嗓子)?(?:都)?哑',
     // Not moving, no response (Cantonese too: 唔郁, 冇知觉).
     '一动不动', '(?:一郁都)?唔郁', '(?:冇|没)(?:有)?(?:知觉|反应)'),
   words('not breathing', 'barely breathing', 'breathing (?:is )?(?:weak|shallow|funny)', "(?:won't|will not|doesn't|does not|can't) wake(?: up)?", 'unresponsive', 'unconscious', 'limp',
@@ -368,7 +371,10 @@ export function clausesOf(text: string): string[] {
 export function conceptUrgency(text: string, ctx: ConceptContext): string | undefined {
   if (!text) return undefined;
   const t = toSimplified(text);
-  if ((ADOPT.test(t) && !OFFER.test(t)) || ctx.category === 'adoption' || ctx.category === 'status') return undefined;
+  // An adoption wish, or a follow-up on one's own report ("我报过一次没用"), speaks of urgency only
+  // through a danger going on now (a foundling "求好心人收养" whose lips are turning blue).
+  const adoption = ctx.category === 'adoption' || (ADOPT.test(t) && !OFFER.test(t));
+  const followUp = ctx.category === 'status' || adoption;
   if (GOODS.test(t)) return undefined;
   const hypothetical = HYPOTHETICAL.test(t);
   const clauses = clausesOf(t);
@@ -381,12 +387,14 @@ export function conceptUrgency(text: string, ctx: ConceptContext): string | unde
     const f = flags[i]!;
     const window = (flags[i - 1] ?? 0) | f | (flags[i + 1] ?? 0);
     const strong = (f & F_STRONG) !== 0;
-    if (f & F_DISTRESS && window & (F_CHILD | F_ACT) && !(window & F_PAST) && !(f & F_SELF) && (!needStrong || window & F_STRONG)) {
+    if (!adoption && f & F_DISTRESS && window & (F_CHILD | F_ACT) && !(window & F_PAST) && !(f & F_SELF) && (!needStrong || window & F_STRONG)) {
       return `urgent:concept:help+${window & F_ACT ? 'act' : 'child'}`;
     }
+    // A danger going on, said in a clause of its own, stands even when a question follows
+    // ("kid locked in a car 2 hrs in the sun … should i break the window??").
+    if (f & F_ONGOING && child && !(window & F_PAST) && !(f & F_SELF) && !HYPOTHETICAL.test(clauses[i]!)) return 'urgent:concept:ongoing-danger';
     if (hypothetical || f & (F_PAST | F_SELF)) continue;
-    if (f & F_ONGOING && child && !(window & F_PAST)) return 'urgent:concept:ongoing-danger';
-    if (!(f & F_NOW)) continue;
+    if (followUp || !(f & F_NOW)) continue;
     if (!strong && (needStrong || window & (F_PAST | F_PAST_SOFT | F_SELF))) continue;
     // Past time next door: only an act in this very clause is happening now.
     if (window & F_PAST && !(f & F_ACT)) continue;
@@ -394,6 +402,7 @@ export function conceptUrgency(text: string, ctx: ConceptContext): string | unde
     // A child offered around is a sale only once a clock runs: "offering a baby …, the meeting is in 2 hours".
     if (strong && window & F_OFFER && child) return 'urgent:concept:now+offer';
   }
+  if (followUp) return undefined;
   const calm = !hypothetical && !(all & (F_PAST | F_SELF));
   // A short cry for help: the parts may sit anywhere ("มีเด็กถูกทิ้งไว้ในรถ แม่ไม่อยู่ ช่วยด่วน").
   if (calm && !needStrong && flags.length <= 4 && all & F_DISTRESS && all & (F_CHILD | F_ACT)) return 'urgent:concept:help';
