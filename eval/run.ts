@@ -39,9 +39,11 @@ export type TextSet =
   | 'heldout-9'
   | 'train-6'
   | 'train-7'
-  | 'heldout-10';
+  | 'heldout-10'
+  | 'heldout-11';
 /** Newest first: a set's report shows it and the sets before it, never a newer (blind) one. */
 const SETS: readonly TextSet[] = [
+  'heldout-11',
   'heldout-10',
   'train-7',
   'train-6',
