@@ -20,7 +20,9 @@ import { evaluateText, loadJsonl, type TextEval } from './text.ts';
  *   weighing of models against rules is chosen leaving each out (`scripts/train-models.ts`);
  * - `heldout-7`, `heldout-8`, `heldout-9`: the measures of rounds 7, 8 and 9 (written blind, scored
  *   once each), then trained on;
- * - `heldout-10`: written blind, never looked at, never trained on — the one the goals are judged on.
+ * - `heldout-10`: written blind, never looked at, never trained on — the measure of round 10;
+ * - `heldout-11`: written blind after round 10 was frozen and scored, never looked at, never
+ *   trained on — the same system measured again; the goals are judged on it.
  */
 export type TextSet =
   | 'train'
@@ -63,7 +65,9 @@ const SETS: readonly TextSet[] = [
   'train',
 ];
 /** The set the goals are judged on. */
-export const PRIMARY_SET: TextSet = 'heldout-10';
+export const PRIMARY_SET: TextSet = 'heldout-11';
+/** Sets never looked at while tuning and never trained on. */
+const BLIND_SETS: readonly TextSet[] = ['heldout-10', 'heldout-11'];
 
 const DATA = (name: string) => fileURLToPath(new URL(`./data/${name}.jsonl`, import.meta.url));
 
@@ -143,8 +147,8 @@ function pct(x: number): string {
 function report(lines: EvalLine[], text: TextEval, set: string, misses: boolean): string {
   const out: string[] = [];
   const what =
-    set === PRIMARY_SET
-      ? 'blind held-out set (never looked at while tuning, never trained on)'
+    BLIND_SETS.includes(set as TextSet)
+      ? `blind held-out set ${set} (never looked at while tuning, never trained on)`
       : set === 'train'
         ? 'development set (rules tuned on it)'
         : `${set} set (written blind, then used for error analysis and training)`;
