@@ -27,7 +27,7 @@ const DEVELOPMENT = ['train', 'heldout', 'heldout-2', 'heldout-3', 'heldout-4', 
 /** Development sets the rules were never tuned on: their misses go to the models, not to new word lists. */
 const HONEST = ['heldout-6', 'train-2', 'train-3', 'heldout-7', 'train-4', 'train-5', 'heldout-8', 'heldout-9', 'train-6', 'train-7'];
 /** Never read here: the measure. */
-const BLIND = ['heldout-10'];
+const BLIND = ['heldout-10', 'heldout-11'];
 /** Urgent precision kept on the honest sets when choosing the threshold: the goal's 0.8, plus a margin for new writers. */
 const PRECISION_FLOOR = 0.85;
 /** How many false alarms one missed child in danger is worth, when choosing the thresholds. */
