@@ -77,6 +77,17 @@ export function foldDigits(text: string): string {
   });
 }
 
+const LATIN_ACCENTED_RE = /[\u00c0-\u024f\u1e00-\u1eff]/g;
+
+/**
+ * Latin letters without their accents, one character for one (so positions match the input;
+ * `đ` → `d`, `Đ` → `D`): Vietnamese typed without diacritics (`not ruoi`, `em be`) reads the same
+ * as with them. Other scripts are left alone. Expects composed (NFC/NFKC) text.
+ */
+export function stripLatinAccents(text: string): string {
+  return text.replace(LATIN_ACCENTED_RE, (c) => (c === 'đ' ? 'd' : c === 'Đ' ? 'D' : (c.normalize('NFD')[0] ?? c)));
+}
+
 /**
  * NFKC form (full-width digits and letters folded) with native digits folded too
  * ({@link foldDigits}); the text unchanged if it cannot be normalised.

@@ -6,7 +6,7 @@
  *
  * Pure and table-driven: a new word is one string in a table below.
  */
-import { nfkc, toSimplified } from './language.ts';
+import { nfkc, stripLatinAccents, toSimplified } from './language.ts';
 
 // ───────────────────────────────────────────── text folding (shared with when-where.ts)
 
@@ -46,16 +46,10 @@ export function foldText(text: unknown): string {
   });
 }
 
-const LATIN_ACCENTED_RE = /[\u00c0-\u024f\u1e00-\u1eff]/g;
 const HAS_ACCENT_RE = /[\u00c0-\u024f\u1e00-\u1eff]/;
 
-/**
- * Latin letters without their accents, one character for one (so positions match the folded
- * text): Vietnamese typed without tone marks (`not ruoi`, `viet nam`) still matches.
- */
-export function stripAccents(folded: string): string {
-  return folded.replace(LATIN_ACCENTED_RE, (c) => (c === 'đ' ? 'd' : c.normalize('NFD')[0] ?? c));
-}
+/** Latin letters without their accents, one character for one (see `stripLatinAccents`). */
+export const stripAccents = stripLatinAccents;
 
 /** One word-list hit: the entry's id and where it is in the folded text. */
 export interface Hit {

@@ -4,18 +4,12 @@
  * set, to Vietnamese text that carries no diacritics at all — so a message typed with them is not
  * counted twice, and English text (where "ban", "con", "be" are other words) never sees this set.
  */
+import { stripLatinAccents } from './language.ts';
 import type { LanguageRuleSet, RulePattern, UrgencyRules } from './rules.ts';
 import { VIETNAMESE, VIETNAMESE_SCRIPT } from './rules-sea.ts';
 
-/** Latin letters with their diacritics removed (`đ` → `d`); other scripts are left alone. */
-export function foldLatinDiacritics(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/(\p{Script=Latin})\p{M}+/gu, '$1')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .normalize('NFC');
-}
+/** The project's one accent fold (`language.ts`), under the name this set's callers use. */
+export const foldLatinDiacritics = stripLatinAccents;
 
 function foldPattern(p: RulePattern): RulePattern {
   if (typeof p.match === 'string') return { ...p, match: foldLatinDiacritics(p.match) };

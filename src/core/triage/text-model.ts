@@ -7,8 +7,7 @@
  * `category-model.json` (softmax over the six categories). How their opinions are weighed
  * against the rules' is in `models.ts`.
  */
-import { foldDigits, nfkc, toSimplified } from './language.ts';
-import { foldLatinDiacritics } from './rules-vi-unaccented.ts';
+import { foldDigits, nfkc, stripLatinAccents, toSimplified } from './language.ts';
 
 /** Hash buckets (a power of two). */
 export const BUCKETS = 1 << 15;
@@ -33,7 +32,7 @@ function hash(text: string, seed: number): number {
 export function modelText(text: string): string {
   // Every digit reads as 0: which number a message carries ("第7条", a phone) must not sway it.
   // Vietnamese typed with and without diacritics ("em bé" / "em be") reads the same.
-  return foldLatinDiacritics(toSimplified(foldDigits(nfkc(text.slice(0, MAX_CHARS))).toLowerCase()))
+  return stripLatinAccents(toSimplified(foldDigits(nfkc(text.slice(0, MAX_CHARS))).toLowerCase()))
     .replace(/\d/g, '0')
     .replace(SPACE_RE, ' ')
     .trim();

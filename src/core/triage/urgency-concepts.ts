@@ -17,8 +17,7 @@
  * found (see `index.ts`); it never removes any.
  */
 
-import { toSimplified } from './language.ts';
-import { foldLatinDiacritics } from './rules-vi-unaccented.ts';
+import { stripLatinAccents, toSimplified } from './language.ts';
 
 /** Latin letters (Vietnamese included) a Latin word must not touch. */
 const L = 'a-z\\u00c0-\\u024f\\u1e00-\\u1eff';
@@ -31,7 +30,7 @@ const L = 'a-z\\u00c0-\\u024f\\u1e00-\\u1eff';
 const NOT_FOLDED = new Set(['hang', 'sang', 'than', 'long', 'thin', 'then', 'tong', 'bang', 'dong', 'tien', 'chat', 'mang']);
 const withFolded = (alts: string[]): string[] =>
   alts.flatMap((alt) => {
-    const folded = foldLatinDiacritics(alt);
+    const folded = stripLatinAccents(alt);
     const keep = folded !== alt && (folded.includes(' ') || folded.length >= 4) && !NOT_FOLDED.has(folded);
     return keep ? [alt, folded] : [alt];
   });
