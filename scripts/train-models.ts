@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { loadJsonl, type LabelledRow } from '../eval/text.ts';
 import { triageRules } from '../src/core/triage/index.ts';
 import { combine, MODEL_CATEGORIES, type CombineParams, type RuleVerdict } from '../src/core/triage/models.ts';
-import { features, probabilities, serializeModel, type LinearModel } from '../src/core/triage/text-model.ts';
+import { featuresOfModelText, probabilities, serializeModel, type LinearModel } from '../src/core/triage/text-model.ts';
 import { trainLogistic, trainSoftmax, type Example } from './lib/train-linear.ts';
 
 /** Every set the models may learn from, oldest first. */
@@ -47,8 +47,9 @@ const sets = DEVELOPMENT.filter((s) => existsSync(file(s)));
 if (sets.some((s) => BLIND.includes(s))) throw new Error('a blind set is listed for training');
 const prepared: Prepared[] = sets.flatMap((set) =>
   loadJsonl(file(set)).map((row) => {
-    const { verdict } = triageRules(row.text, { catalogueNumbers: CATALOGUE, models: false });
-    return { set, row, f: features(row.text), verdict };
+    // The features of the text as triage reads it at run time (prepared once, as `triageRules` returns it).
+    const { verdict, read } = triageRules(row.text, { catalogueNumbers: CATALOGUE, models: false });
+    return { set, row, f: featuresOfModelText(read), verdict };
   }),
 );
 const honest = HONEST.filter((s) => sets.includes(s));

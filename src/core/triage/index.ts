@@ -211,17 +211,21 @@ export function triage(text: string, ctx?: TriageContext): TriageResult {
 }
 
 function triageUnsafe(input: string, ctx: TriageContext | undefined): TriageResult {
-  const { result, verdict } = triageRules(input, ctx);
+  const { result, verdict, read } = triageRules(input, ctx);
   const models = ctx?.models === false ? null : (ctx?.models ?? committedModels());
   if (!models) return result;
-  const combined = combine(verdict, modelOpinion(models, prepare(input)), models.params);
+  const combined = combine(verdict, modelOpinion(models, read), models.params);
   if (combined.reasons.length === 0) return result;
   return { ...result, category: combined.category, urgent: combined.urgent, reasons: [...result.reasons, ...combined.reasons] };
 }
 
-/** The rules' verdict alone, and whether its words point away from "now" (what the models are weighed against). */
-export function triageRules(input: string, ctx?: TriageContext): { result: TriageResult; verdict: RuleVerdict } {
-  const { result, childInView, pointsAway, pastTense, guessed } = rulesUnsafe(input, ctx);
+/**
+ * The rules' verdict alone, what they know that the models are weighed against, and the text as
+ * the models read it (`modelText`, computed once here).
+ */
+export function triageRules(input: string, ctx?: TriageContext): { result: TriageResult; verdict: RuleVerdict; read: string } {
+  const { result, childInView, pointsAway, pastTense, guessed, text } = rulesUnsafe(input, ctx);
+  const read = modelText(text);
   const verdict: RuleVerdict = {
     category: result.category,
     urgent: result.urgent,
@@ -231,9 +235,9 @@ export function triageRules(input: string, ctx?: TriageContext): { result: Triag
     guessed,
     pointsAway,
     pastTense,
-    chars: modelText(prepare(input)).length,
+    chars: read.length,
   };
-  return { result, verdict };
+  return { result, verdict, read };
 }
 
 function rulesUnsafe(input: string, ctx: TriageContext | undefined) {
@@ -436,5 +440,6 @@ function rulesUnsafe(input: string, ctx: TriageContext | undefined) {
     guessed: category === 'other' && best === undefined && !mostlyCode,
     pointsAway: urgency.calm.length > 0 || QUESTION_END_RE.test(matchText.trim()),
     pastTense: urgency.past.length > 0 || mentionsPast(matchText) || mentionsOwnPlan(matchText) || mentionsHabit(matchText),
+    text,
   };
 }

@@ -18,7 +18,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Category } from '../types.ts';
-import { features, parseModel, probabilities, type LinearModel } from './text-model.ts';
+import { featuresOfModelText, parseModel, probabilities, type LinearModel } from './text-model.ts';
 
 /** The six categories, in the order the category model's classes must have. */
 export const MODEL_CATEGORIES: readonly Category[] = ['tip', 'family', 'adoption', 'status', 'spam', 'other'];
@@ -147,8 +147,8 @@ export function committedModels(): CommittedModels | null {
   return loaded;
 }
 
-/** Both models' opinion of a text (its features computed once). */
-export function modelOpinion(models: Pick<CommittedModels, 'urgency' | 'category'>, text: string): ModelOpinion {
-  const feats = features(text);
+/** Both models' opinion of a text as `modelText` read it (its features computed once). */
+export function modelOpinion(models: Pick<CommittedModels, 'urgency' | 'category'>, read: string): ModelOpinion {
+  const feats = featuresOfModelText(read);
   return { urgent: probabilities(models.urgency, feats)[0]!, category: probabilities(models.category, feats) };
 }

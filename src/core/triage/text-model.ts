@@ -40,7 +40,11 @@ export function modelText(text: string): string {
 
 /** Feature buckets of a text, each once (presence matters, counts little). */
 export function features(text: string): number[] {
-  const t = modelText(text);
+  return featuresOfModelText(modelText(text));
+}
+
+/** {@link features} of a text already read by {@link modelText} (triage reads it once). */
+export function featuresOfModelText(t: string): number[] {
   const out = new Set<number>();
   const padded = ` ${t} `;
   // Characters and character 2- and 3-grams: words in scripts without spaces (Chinese, Thai,
